@@ -1,0 +1,18 @@
+"""availcalc: capacity and availability calculator for scaled-out messaging tiers.
+
+The public API is re-exported here from the subpackages:
+
+* :mod:`availcalc.queueing` — Erlang B/C, M/M/c, M/M/c/K, M/G/c, Jackson networks, sizing
+  (unit-agnostic: times are in the unit of 1/rate);
+* :mod:`availcalc.reliability` — components, reliability block diagrams, k-of-n with repair
+  crews, active/passive failover clusters, NLB pools, general Markov models (time in hours).
+"""
+
+from availcalc import queueing as _queueing
+from availcalc import reliability as _reliability
+from availcalc.queueing import *  # noqa: F403
+from availcalc.reliability import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+__all__ = [*_queueing.__all__, *_reliability.__all__]

@@ -1,0 +1,214 @@
+"""Input checking and the broadcasting contract shared by every model function.
+
+Two rules hold across availcalc:
+
+* **Invalid input raises** :class:`ValueError` whose message names the parameter, the offending
+  value and the valid range, e.g. ``servers must be an integer >= 1; got 2.5``. For arrays the
+  first offending element and its index are reported.
+* **Numeric arguments broadcast.** A function accepts floats, ints, numpy arrays and pandas
+  Series. Scalars in give a ``float`` out, arrays give an ``ndarray`` of the broadcast shape,
+  and a Series gives a Series with the same index (see :func:`wrap_like`).
+
+The checks have a fast path for plain Python numbers: a single call on floats costs well under a
+microsecond per parameter, so the plain-float paths of the models stay cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "broadcast",
+    "check_finite",
+    "check_fraction",
+    "check_integer",
+    "check_nonnegative",
+    "check_positive",
+    "check_probability",
+    "is_scalar",
+    "wrap_like",
+]
+
+_PLAIN = (float, int)
+
+
+def is_scalar(x: Any) -> bool:
+    """Return True for a plain Python / numpy scalar (not a bool, not an array)."""
+    return (isinstance(x, Real) and not isinstance(x, bool)) or (
+        isinstance(x, np.ndarray) and x.ndim == 0
+    )
+
+
+def _fmt(x: Any) -> str:
+    return repr(float(x)) if isinstance(x, (float, np.floating)) else repr(x)
+
+
+def _first_bad(name: str, arr: np.ndarray, bad: np.ndarray, rule: str) -> ValueError:
+    idx = np.flatnonzero(bad)[0]
+    val = arr.ravel()[idx]
+    where = f" (element {idx} of the array)" if arr.size > 1 else ""
+    return ValueError(f"{name} must be {rule}; got {_fmt(val)}{where}")
+
+
+def _to_float_array(name: str, x: Any) -> np.ndarray:
+    if isinstance(x, bool) or isinstance(x, np.bool_):
+        raise ValueError(f"{name} must be a number; got {x!r}")
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numeric; got {x!r}") from None
+    return arr
+
+
+def _check(
+    name: str,
+    x: Any,
+    ok: Callable[[float], bool],
+    vec_bad: Callable[[np.ndarray], np.ndarray],
+    rule: str,
+) -> None:
+    if type(x) in _PLAIN:
+        if not ok(x):
+            raise ValueError(f"{name} must be {rule}; got {_fmt(x)}")
+        return
+    arr = _to_float_array(name, x)
+    with np.errstate(invalid="ignore"):
+        bad = vec_bad(arr) | np.isnan(arr)
+    if bad.any():
+        raise _first_bad(name, arr, bad, rule)
+
+
+def check_positive(name: str, x: Any, *, allow_inf: bool = False) -> None:
+    """Require ``0 < x`` (and finite unless ``allow_inf``); NaN is rejected.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, the offending value and the valid range.
+    """
+    if allow_inf:
+        _check(name, x, lambda v: v > 0, lambda a: ~(a > 0), "> 0")
+    else:
+        _check(
+            name,
+            x,
+            lambda v: 0 < v < math.inf,
+            lambda a: ~((a > 0) & np.isfinite(a)),
+            "a finite number > 0",
+        )
+
+
+def check_nonnegative(name: str, x: Any, *, allow_inf: bool = False) -> None:
+    """Require ``0 <= x`` (and finite unless ``allow_inf``); NaN is rejected."""
+    if allow_inf:
+        _check(name, x, lambda v: v >= 0, lambda a: ~(a >= 0), ">= 0")
+    else:
+        _check(
+            name,
+            x,
+            lambda v: 0 <= v < math.inf,
+            lambda a: ~((a >= 0) & np.isfinite(a)),
+            "a finite number >= 0",
+        )
+
+
+def check_finite(name: str, x: Any) -> None:
+    """Require a finite number (no NaN, no inf)."""
+    _check(name, x, math.isfinite, lambda a: ~np.isfinite(a), "a finite number")
+
+
+def check_probability(name: str, x: Any) -> None:
+    """Require ``0 < x < 1`` (a quantile level or a tail probability target)."""
+    _check(
+        name, x, lambda v: 0 < v < 1, lambda a: ~((a > 0) & (a < 1)), "in the open interval (0, 1)"
+    )
+
+
+def check_fraction(name: str, x: Any) -> None:
+    """Require ``0 <= x <= 1`` (a coverage, an availability)."""
+    _check(
+        name,
+        x,
+        lambda v: 0 <= v <= 1,
+        lambda a: ~((a >= 0) & (a <= 1)),
+        "in the closed interval [0, 1]",
+    )
+
+
+def check_integer(name: str, x: Any, minimum: int = 1, maximum: int | None = None) -> None:
+    """Require an integer value ``minimum <= x (<= maximum)``; floats like ``3.0`` are accepted."""
+    rule = (
+        f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
+    )
+    hi = math.inf if maximum is None else maximum
+    if isinstance(x, Integral) and not isinstance(x, bool):
+        if not (minimum <= x <= hi):
+            raise ValueError(f"{name} must be {rule}; got {x!r}")
+        return
+    if type(x) is float:
+        if not (math.isfinite(x) and x == int(x) and minimum <= x <= hi):
+            raise ValueError(f"{name} must be {rule}; got {_fmt(x)}")
+        return
+    arr = _to_float_array(name, x)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= minimum) & (arr <= hi))
+    if bad.any():
+        raise _first_bad(name, arr, bad, rule)
+
+
+def broadcast(*args: Any) -> tuple[list[np.ndarray], Callable[[np.ndarray], Any]]:
+    """Broadcast numeric arguments to float arrays and return a function restoring the type.
+
+    Parameters
+    ----------
+    *args : numeric
+        Floats, ints, numpy arrays or pandas Series.
+
+    Returns
+    -------
+    arrays : list of ndarray
+        The arguments as float64 arrays of the common broadcast shape.
+    wrap : callable
+        ``wrap(result_array)`` gives a ``float`` if every argument was scalar, a Series carrying
+        the index of the first Series argument if there was one, else the array itself.
+
+    Examples
+    --------
+    >>> (a, b), wrap = broadcast(2.0, [1.0, 3.0])
+    >>> wrap(a * b)
+    array([2., 6.])
+    >>> (a,), wrap = broadcast(4)
+    >>> wrap(a / 2)
+    2.0
+    """
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    return list(arrays), wrap_like(*args)
+
+
+def wrap_like(*args: Any) -> Callable[[np.ndarray], Any]:
+    """Return a function that converts a result array to the type implied by ``args``."""
+    series = next((a for a in args if isinstance(a, pd.Series)), None)
+    if series is not None:
+        index = series.index
+
+        def _series(r: np.ndarray) -> Any:
+            return pd.Series(np.asarray(r, dtype=float), index=index)
+
+        return _series
+    if all(is_scalar(a) for a in args):
+
+        def _float(r: np.ndarray) -> Any:
+            return float(np.asarray(r).reshape(()))
+
+        return _float
+
+    def _array(r: np.ndarray) -> Any:
+        return np.asarray(r)
+
+    return _array

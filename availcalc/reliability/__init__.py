@@ -1,0 +1,3 @@
+"""reliability models (see the package docstring of availcalc)."""
+
+__all__: list[str] = []
