@@ -1,0 +1,1 @@
+"""The sending-tier domain model: scenarios, presets, evaluation (units in every name)."""

@@ -1,0 +1,156 @@
+r"""End-to-end latency of stations in tandem: the distribution of a sum of sojourn times.
+
+Each station's sojourn (response) time is described by four numbers: the probability of waiting
+:math:`P_w`, the rate :math:`\beta` of the (exponential) conditional wait, the service rate
+:math:`\mu` and the service-time SCV :math:`c_s^2`. Its Laplace–Stieltjes transform is
+
+.. math::
+
+    \tilde T(s) = \Big[(1 - P_w) + P_w \frac{\beta}{\beta + s}\Big]\,
+                  \Big(1 + \frac{c_s^2 s}{\mu}\Big)^{-1/c_s^2},
+
+exact for M/M/c under FCFS (:math:`\beta = c\mu - \lambda`, :math:`c_s^2 = 1`) and the
+approximation :class:`availcalc.MGc` uses otherwise (gamma service; :math:`e^{-s/\mu}` when
+:math:`c_s^2 = 0`). Stations are taken as independent, so the transform of the end-to-end time is
+the product; its tail is recovered by numerical inversion with the Euler algorithm of Abate and
+Whitt [1]_ (absolute error about 1e-9 on the tail probability in double precision, checked in
+the tests against the exact phase-type answer and against simulation).
+
+Independence of sojourn times at successive stations is exact for M/M/1 tandems (Reich's
+theorem) and an approximation for multi-server stations; it is the usual engineering assumption
+(the means add exactly in any case).
+
+References
+----------
+.. [1] J. Abate and W. Whitt, "A unified framework for numerically inverting Laplace
+   transforms", INFORMS Journal on Computing 18(4), 408–421, 2006 (Euler algorithm, §5).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Sojourn", "sum_sojourn_percentile", "sum_sojourn_tail"]
+
+_M = 16  # Euler parameter: about 0.6 M significant digits, loses about M/3 digits to rounding
+
+
+def _euler_weights(m: int) -> tuple[np.ndarray, np.ndarray]:
+    xi = np.ones(2 * m + 1)
+    xi[0] = 0.5
+    xi[2 * m] = 2.0**-m
+    for k in range(1, m):
+        xi[2 * m - k] = xi[2 * m - k + 1] + 2.0**-m * math.comb(m, k)
+    k = np.arange(2 * m + 1)
+    eta = (-1.0) ** k * xi * 10.0 ** (m / 3)
+    beta = m * math.log(10.0) / 3 + 1j * math.pi * k
+    return beta, eta
+
+
+_BETA, _ETA = _euler_weights(_M)
+
+
+@dataclass(frozen=True)
+class Sojourn:
+    r"""Sojourn-time description of one station (arrays broadcast against each other).
+
+    Attributes
+    ----------
+    prob_wait : ndarray
+        Probability that a message waits at all, :math:`P_w` [-].
+    wait_rate : ndarray
+        Rate of the exponential conditional wait, :math:`\beta = P_w / W_q` [1/time].
+    service_rate : ndarray
+        Service rate :math:`\mu` [1/time].
+    service_scv : ndarray
+        Squared coefficient of variation of the service time [-].
+    stable : ndarray of bool
+        False where the station is overloaded (its sojourn time is infinite).
+    """
+
+    prob_wait: np.ndarray
+    wait_rate: np.ndarray
+    service_rate: np.ndarray
+    service_scv: np.ndarray
+    stable: np.ndarray
+
+    def laplace(self, s: np.ndarray) -> np.ndarray:
+        """Laplace–Stieltjes transform at complex points ``s`` (broadcast on a new last axis)."""
+        pw = self.prob_wait[..., None]
+        beta = np.where(self.stable, self.wait_rate, 1.0)[..., None]
+        mu = self.service_rate[..., None]
+        scv = self.service_scv[..., None]
+        wait = (1.0 - pw) + pw * beta / (beta + s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gamma = np.exp(-np.log1p(scv * s / mu) / np.where(scv > 0, scv, 1.0))
+        service = np.where(scv > 0, gamma, np.exp(-s / mu))
+        return wait * service
+
+
+def sum_sojourn_tail(x: np.ndarray | float, stations: list[Sojourn]) -> np.ndarray:
+    r"""Return :math:`P(T_1 + \dots + T_k > x)` for independent station sojourn times.
+
+    Parameters
+    ----------
+    x : numeric
+        Time threshold(s) [time], broadcast against the station arrays.
+    stations : list of Sojourn
+        The stations in tandem.
+
+    Returns
+    -------
+    ndarray
+        Tail probabilities in [0, 1]; 1 where any station is unstable; 1 at ``x <= 0``.
+    """
+    x = np.asarray(x, dtype=float)
+    stable = np.ones((), dtype=bool)
+    for st in stations:
+        stable = stable & st.stable
+    shape = np.broadcast_shapes(x.shape, stable.shape, *(st.prob_wait.shape for st in stations))
+    xb = np.broadcast_to(x, shape)
+    safe_x = np.where(xb > 0, xb, 1.0)
+    s = _BETA / safe_x[..., None]
+    transform = np.ones((*shape, _BETA.size), dtype=complex)
+    for st in stations:
+        transform = transform * st.laplace(s)
+    # tail transform: (1 - T(s)) / s
+    vals = ((1.0 - transform) / s).real
+    tail = (vals * _ETA).sum(axis=-1) / safe_x
+    tail = np.clip(tail, 0.0, 1.0)
+    tail = np.where(xb > 0, tail, 1.0)
+    return np.where(np.broadcast_to(stable, shape), tail, 1.0)
+
+
+def sum_sojourn_percentile(q: float, stations: list[Sojourn], mean: np.ndarray) -> np.ndarray:
+    """Return the q-quantile of the end-to-end time by bisection on :func:`sum_sojourn_tail`.
+
+    Parameters
+    ----------
+    q : float
+        Quantile level in (0, 1).
+    stations : list of Sojourn
+        The stations in tandem.
+    mean : ndarray
+        Mean end-to-end time (used to bracket: by Markov's inequality the quantile is at most
+        ``mean / (1 - q)``); inf where unstable.
+
+    Returns
+    -------
+    ndarray
+        The quantile [time]; inf where any station is unstable. Relative accuracy about 1e-9.
+    """
+    mean = np.asarray(mean, dtype=float)
+    finite = np.isfinite(mean)
+    lo = np.zeros(mean.shape)
+    hi = np.where(finite, mean / (1.0 - q), 1.0)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        above = sum_sojourn_tail(mid, stations) > 1.0 - q
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+        if np.all(hi - lo <= 1e-12 * hi):
+            break
+    return np.where(finite, 0.5 * (lo + hi), np.inf)

@@ -1,0 +1,288 @@
+"""Built-in scenarios: the topologies of BizTalk Server's "Scaled-Out Sending Hosts" guidance.
+
+Each preset has a one-line description and, for every value it sets, where the value comes from:
+``documented`` (BizTalk Server documentation) or ``estimate`` (an engineering starting point to
+calibrate with load tests and incident logs). Values a preset does not set keep the field
+defaults, whose sources are in the field specs (:mod:`availcalc.model.schema`).
+
+Reliability inputs combine several failure sources in series into one "instance":
+
+* a scaled-out HTTP/WCF instance = server (MTTF 4 380 h, MTTR 2 h) + host-instance process
+  (MTTF 2 190 h, MTTR 2 min): MTTF = 1/(1/4380 + 1/2190) = 1 460 h, MTTR = U·MTTF ≈ 0.69 h;
+* an MSMQ node adds the MSMQ service (8 760 h, 2 min) and MSDTC (17 520 h, 2 min):
+  MTTF = 17 520/15 = 1 168 h, MTTR ≈ 0.56 h.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
+
+__all__ = ["DEFAULT_PRESET", "load_preset", "preset_descriptions", "preset_sources", "presets"]
+
+DEFAULT_PRESET = "http_scaled_out_2node_tuned"
+
+_NODE = "estimate: server 4 380 h/2 h + host process 2 190 h/2 min in series"
+_MSMQ_NODE = "estimate: server, host process, MSMQ and MSDTC in series"
+_SQL = {
+    "ha": "failover_cluster",
+    "mttf_h": 4380.0,
+    "mttr_h": 2.0,
+    "failover_s": 60.0,
+    "coverage": 0.98,
+    "manual_failover_h": 0.75,
+    "host_restart_s": 30.0,
+    "storage_mttf_h": 500_000.0,
+    "storage_mttr_h": 8.0,
+}
+_SQL_SOURCES = {
+    "messagebox.ha": "documented: every MessageBox should be clustered",
+    "messagebox.host_restart_s": "documented: SQL failover recycles host instances; 30 s estimate",
+    "messagebox.storage_mttf_h": "estimate: dual-controller SAN, the cluster's shared disk",
+}
+
+# name -> (scenario dict, {dotted path: source})
+_PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "http_scaled_out_2node": (
+        {
+            "description": "2-node scaled-out send host, HTTP adapter at the default "
+            "maxconnection = 2: the hidden concurrency cap overloads it",
+            "workload": {"arrival_rate_per_s": 40.0, "latency_target_s": 2.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": 2,
+                "service_time_s": 0.15,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "messagebox": {"capacity_per_s": 600.0, **_SQL},
+            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
+        },
+        {
+            "send_host.concurrency": "documented: HTTP maxconnection defaults to 2",
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_SQL_SOURCES,
+        },
+    ),
+    "http_scaled_out_2node_tuned": (
+        {
+            "description": "2-node scaled-out send host, HTTP adapter with maxconnection "
+            "tuned to 20, MessageBox on a SQL failover cluster, partner endpoint at 99.9 %",
+            "workload": {"arrival_rate_per_s": 40.0, "latency_target_s": 2.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": 20,
+                "service_time_s": 0.15,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "messagebox": {"capacity_per_s": 600.0, **_SQL},
+            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
+        },
+        {
+            "send_host.concurrency": "documented: maxconnection up to 12 × CPUs recommended",
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_SQL_SOURCES,
+        },
+    ),
+    "msmq_clustered_active_passive": (
+        {
+            "description": "MSMQ send handler in a clustered host (active/passive) with "
+            "transactional sends: one node's capacity, no message loss",
+            "workload": {"arrival_rate_per_s": 100.0, "latency_target_s": 1.0},
+            "send_host": {
+                "instances": 2,
+                "handler": "clustered",
+                "concurrency": 4,
+                "service_time_s": 0.005,
+                "mttf_h": 1168.0,
+                "mttr_h": 0.56,
+                "coverage": 0.98,
+                "failover_s": 60.0,
+                "manual_failover_h": 0.75,
+                "planned_failovers_per_year": 24.0,
+                "throttling_threshold_messages": 50_000,
+            },
+            "send_port": {"transactional": True},
+            "messagebox": {"capacity_per_s": 600.0, **_SQL},
+        },
+        {
+            "send_host.handler": "documented: cluster the MSMQ send handler with MSMQ",
+            "send_host.service_time_s": "estimate: 25 ms per transactional batch of 5",
+            "send_host.concurrency": "estimate: transactional MSMQ profile",
+            "send_host.mttf_h": _MSMQ_NODE,
+            "send_host.mttr_h": _MSMQ_NODE,
+            "send_host.planned_failovers_per_year": "estimate: monthly patching, move + back",
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_SQL_SOURCES,
+        },
+    ),
+    "msmq_nonclustered_3x": (
+        {
+            "description": "MSMQ send handler scaled out on 3 instances, not transactional: "
+            "higher availability, but in-flight express messages are lost on a crash",
+            "workload": {"arrival_rate_per_s": 100.0, "latency_target_s": 1.0},
+            "send_host": {
+                "instances": 3,
+                "concurrency": 8,
+                "service_time_s": 0.003,
+                "mttf_h": 1168.0,
+                "mttr_h": 0.56,
+                "throttling_threshold_messages": 50_000,
+            },
+            "send_port": {"transactional": False},
+        },
+        {
+            "send_host.service_time_s": "estimate: non-transactional MSMQ profile, 3 ms",
+            "send_host.concurrency": "estimate: non-transactional MSMQ profile",
+            "send_host.mttf_h": _MSMQ_NODE,
+            "send_host.mttr_h": _MSMQ_NODE,
+            "send_port.transactional": "documented: MSMQ send default transactional=false",
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+        },
+    ),
+    "sharepoint_2x_nlb3": (
+        {
+            "description": "SharePoint adapter on 2 send instances to a 3-node SharePoint "
+            "farm behind Windows NLB (8 s detection + convergence per node failure)",
+            "workload": {"arrival_rate_per_s": 5.0, "latency_target_s": 5.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": 4,
+                "service_time_s": 0.5,
+                "service_scv": 2.0,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "destination": {
+                "kind": "nlb_pool",
+                "nodes": 3,
+                "needed": 1,
+                "capacity_per_node_per_s": 30.0,
+                "convergence_s": 8.0,
+                "mttf_h": 2190.0,
+                "mttr_h": 0.5,
+            },
+        },
+        {
+            "send_host.service_time_s": "estimate: document upload ≤ 1 MB, 500 ms",
+            "send_host.service_scv": "estimate: p95 ≈ 4 × mean, heavier than exponential",
+            "send_host.concurrency": "estimate: SharePoint adapter profile",
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "destination.nodes": "documented pattern: SharePoint NLB installation",
+            "destination.convergence_s": "estimate: detection 5 s + NLB convergence 3 s",
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+        },
+    ),
+    "e2e_messagebox_sql_fci": (
+        {
+            "description": "End-to-end send path with the MessageBox on a SQL failover "
+            "cluster (orchestration flow: MessageBox capacity 600 × 0.54 msg/s)",
+            "workload": {"arrival_rate_per_s": 100.0, "latency_target_s": 2.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": 20,
+                "service_time_s": 0.1,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "messagebox": {"capacity_per_s": 324.0, **_SQL},
+            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
+        },
+        {
+            "messagebox.capacity_per_s": "documented ratio: orchestration 680 / messaging 1266",
+            "send_host.service_time_s": "estimate: WCF-BasicHttp partner call",
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_SQL_SOURCES,
+        },
+    ),
+    "ordered_send_port": (
+        {
+            "description": "Ordered FILE send port: a single instance sends one message at a "
+            "time, whatever the number of host instances",
+            "workload": {"arrival_rate_per_s": 15.0, "latency_target_s": 1.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": 8,
+                "service_time_s": 0.02,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "send_port": {
+                "ordered_delivery": True,
+                "ordered_overhead_s": 0.03,
+                "retry_interval_min": 1.0,
+            },
+        },
+        {
+            "send_port.ordered_delivery": "documented: ordered ports run on one instance",
+            "send_port.retry_interval_min": "documented: 1 min recommended for ordered ports",
+            "send_host.service_time_s": "estimate: FILE adapter, 20 ms",
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+        },
+    ),
+}
+
+
+def presets() -> list[str]:
+    """Return the names of the built-in scenarios.
+
+    Examples
+    --------
+    >>> "msmq_clustered_active_passive" in presets()
+    True
+    """
+    return list(_PRESETS)
+
+
+def preset_descriptions() -> dict[str, str]:
+    """Return preset name → one-line description."""
+    return {name: data["description"] for name, (data, _) in _PRESETS.items()}
+
+
+def load_preset(name: str) -> Scenario:
+    """Return a built-in scenario by name.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a preset (the message lists the choices).
+
+    Examples
+    --------
+    >>> load_preset("msmq_nonclustered_3x").send_host.instances
+    3
+    """
+    try:
+        data, _ = _PRESETS[name]
+    except KeyError:
+        raise ScenarioError(
+            "preset", f"unknown preset {name!r}; choose one of {', '.join(_PRESETS)}"
+        ) from None
+    return Scenario.from_dict({"name": name, **data})
+
+
+def preset_sources(name: str) -> dict[str, str]:
+    """Return dotted path → source note for every numeric field of a preset.
+
+    The preset's own notes win; other fields fall back to the field spec's source.
+    """
+    scenario = load_preset(name)
+    notes = _PRESETS[name][1]
+    specs: dict[str, FieldSpec] = numeric_fields(scenario)
+    return {path: notes.get(path, spec.source) for path, spec in specs.items()}

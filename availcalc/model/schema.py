@@ -1,0 +1,791 @@
+"""The scenario: plain data describing a sending tier, validated field by field.
+
+A :class:`Scenario` is a tree of small frozen dataclasses (sections). Every field carries a
+:class:`FieldSpec` in its metadata: label, unit, valid range, help text and where its default
+comes from (``documented`` in the BizTalk Server docs, or an engineering ``estimate``). That one
+table drives validation, the UI widgets, the tornado analysis and the scenario file reference
+(``docs/scenario.md``), so they cannot drift apart.
+
+Units are in every field name: ``_per_s`` (per second), ``_s`` (seconds), ``_h`` (hours),
+``_min`` (minutes). A year is 365 days.
+
+Dictionaries and files use the same names, nested by section::
+
+    {"workload": {"arrival_rate_per_s": 40, ...}, "send_host": {...},
+     "messagebox": None, "destination": {"kind": "endpoint", "availability": 0.999}}
+
+Absent fields take their defaults; absent optional sections (``messagebox``, ``destination``)
+mean "not modelled". Every field that may be empty (None) has None as its default, so a file
+format without a null (TOML) round-trips losslessly by leaving the key out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+__all__ = [
+    "Endpoint",
+    "FieldSpec",
+    "MessageBox",
+    "NLBDestination",
+    "Scenario",
+    "ScenarioError",
+    "SendHost",
+    "SendPort",
+    "Workload",
+    "numeric_fields",
+]
+
+
+class ScenarioError(ValueError):
+    """A scenario failed validation. The message starts with the dotted field path."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Description of one scenario field (drives validation, UI, docs and sensitivity).
+
+    Attributes
+    ----------
+    label : str
+        Human-readable name without the unit, e.g. ``"Arrival rate"``.
+    unit : str
+        Unit as shown to users, e.g. ``"msg/s"``; ``""`` for dimensionless or text.
+    help : str
+        One or two sentences: what the field means in the model.
+    source : str
+        ``"documented"`` (BizTalk Server documentation), ``"estimate"`` (engineering estimate
+        to calibrate) or ``"model"`` (a modelling choice), followed by the reference.
+    low, high : float or None
+        Valid range; open or closed according to ``low_open`` / ``high_open``.
+    choices : tuple of str or None
+        Valid values for a text field.
+    """
+
+    label: str
+    unit: str
+    help: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] | None = None
+
+    def range_text(self) -> str:
+        """Return the valid range in words, e.g. ``"> 0"`` or ``"in [0, 1]"``."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.low is not None and self.high is not None:
+            lo = "(" if self.low_open else "["
+            hi = ")" if self.high_open else "]"
+            return f"in {lo}{_num(self.low)}, {_num(self.high)}{hi}"
+        if self.low is not None:
+            return ("> " if self.low_open else ">= ") + _num(self.low)
+        if self.high is not None:
+            return ("< " if self.high_open else "<= ") + _num(self.high)
+        return "any value"
+
+    def admits(self, v: float) -> bool:
+        """Return True if the number ``v`` lies in the valid range."""
+        if math.isnan(v):
+            return False
+        if self.low is not None and (v < self.low or (self.low_open and v == self.low)):
+            return False
+        return not (
+            self.high is not None and (v > self.high or (self.high_open and v == self.high))
+        )
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def _f(default: Any, label: str, unit: str, help: str, source: str, **kw: Any) -> Any:
+    return field(default=default, metadata={"spec": FieldSpec(label, unit, help, source, **kw)})
+
+
+POS = {"low": 0.0, "low_open": True}
+PROB = {"low": 0.0, "high": 1.0}
+
+# ------------------------------------------------------------------------------------------------
+# sections
+
+
+@dataclass(frozen=True)
+class _Section:
+    """Base of scenario sections: validation from the field specs."""
+
+    kind: ClassVar[str | None] = None
+
+    def __post_init__(self) -> None:
+        hints = _hints(type(self))
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, _coerce(f.name, value, hints[f.name], f))
+        self._check()
+
+    def _check(self) -> None:
+        """Cross-field checks (override)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the section as a plain dict (JSON-ready)."""
+        d: dict[str, Any] = {"kind": self.kind} if self.kind else {}
+        d.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
+        return d
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _coerce(name: str, value: Any, hint: Any, f: dataclasses.Field[Any]) -> Any:
+    spec: FieldSpec | None = f.metadata.get("spec")
+    optional = False
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(hint))
+        hint = args[0]
+    if value is None:
+        if optional:
+            return None
+        raise ScenarioError(name, "is required (got null/None)")
+    if typing.get_origin(hint) is Literal:
+        choices = typing.get_args(hint)
+        if value not in choices:
+            raise ScenarioError(
+                name, f"must be one of {', '.join(map(repr, choices))}; got {value!r}"
+            )
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(name, f"must be true or false; got {value!r}")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ScenarioError(name, f"must be text; got {value!r}")
+        return value
+    if hint in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScenarioError(name, f"must be a number; got {value!r} ({type(value).__name__})")
+        v = float(value)
+        if hint is int:
+            if not (math.isfinite(v) and v.is_integer()):
+                raise ScenarioError(name, f"must be a whole number; got {value!r}")
+            out: Any = int(v)
+        else:
+            out = v
+        if spec is not None and not spec.admits(v):
+            raise ScenarioError(name, f"must be {spec.range_text()}; got {value!r}")
+        if hint is float and not math.isfinite(v):
+            raise ScenarioError(name, f"must be finite; got {value!r}")
+        return out
+    raise TypeError(f"unsupported field type {hint!r} for {name}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Workload(_Section):
+    """What arrives to be sent, and the latency objective."""
+
+    arrival_rate_per_s: float = _f(
+        40.0,
+        "Arrival rate λ",
+        "msg/s",
+        "Peak rate of messages this send host must deliver (after fan-out).",
+        "estimate: the planner's peak load",
+        **POS,
+    )
+    latency_target_s: float = _f(
+        2.0,
+        "Latency target",
+        "s",
+        "Objective for the end-to-end send latency percentile (queueing + sending).",
+        "estimate: planner's SLO (docs example '<2 s' for interactive flows)",
+        **POS,
+    )
+    latency_percentile: float = _f(
+        0.95,
+        "Latency percentile",
+        "",
+        "Which percentile of the latency must stay within the target (0.95 = p95).",
+        "model: p95 is the usual SLO",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+    )
+    arrival_scv: float = _f(
+        1.0,
+        "Arrival burstiness c²ₐ",
+        "",
+        "Squared coefficient of variation of inter-arrival times (1 = Poisson). Values "
+        "other than 1 switch the send stage to the Allen–Cunneen G/G/c approximation.",
+        "estimate: 1.0 = Poisson arrivals",
+        low=0.0,
+        high=25.0,
+    )
+
+
+@dataclass(frozen=True)
+class SendHost(_Section):
+    """The send host: its instances, the adapter handler and their reliability."""
+
+    instances: int = _f(
+        2,
+        "Host instances",
+        "",
+        "Servers running an instance of the send host (a host has at most one instance per "
+        "server). Clustered handlers use exactly 2 (active/passive).",
+        "documented: ≥ 2 instances on ≥ 2 servers for HA",
+        low=1,
+        high=10_000,
+    )
+    concurrency: int = _f(
+        20,
+        "Concurrent sends per instance",
+        "",
+        "Parallel sends one instance performs to the destination (HTTP: min(maxconnection, "
+        "HttpOutInflightSize); maxconnection defaults to 2).",
+        "documented: maxconnection default 2, recommended 12 × CPUs",
+        low=1,
+        high=100_000,
+    )
+    service_time_s: float = _f(
+        0.15,
+        "Service time per send",
+        "s",
+        "Mean time one send occupies a sending thread, endpoint round trip included.",
+        "estimate: adapter profiles (HTTP 150 ms)",
+        **POS,
+    )
+    service_scv: float = _f(
+        1.0,
+        "Service-time variability c²ₛ",
+        "",
+        "Squared coefficient of variation of the send time (1 = exponential, 0 = constant, "
+        "2–4 for SharePoint/FTP endpoints). Values other than 1 use the Allen–Cunneen G/G/c "
+        "approximation.",
+        "estimate: 1.0 = exponential; 2–4 for heavy-tailed endpoints",
+        low=0.0,
+        high=25.0,
+    )
+    handler: Literal["scaled_out", "clustered"] = _f(
+        "scaled_out",
+        "Adapter handler",
+        "",
+        "'scaled_out': the handler runs on every instance, all active. 'clustered': it runs "
+        "in a clustered host, one active node and one passive (MSMQ transactional sends).",
+        "documented: Scaled-Out Sending Hosts; clustered MSMQ send handler",
+        choices=("scaled_out", "clustered"),
+    )
+    mttf_h: float = _f(
+        1460.0,
+        "Instance MTTF",
+        "h",
+        "Mean time to failure of one instance (server + host-instance process in series).",
+        "estimate: node 4 380 h and host process 2 190 h combined",
+        **POS,
+    )
+    mttr_h: float = _f(
+        0.69,
+        "Instance MTTR",
+        "h",
+        "Mean time to restore a failed instance (weighted: 2 h hardware, 2 min process restart).",
+        "estimate",
+        **POS,
+    )
+    repair_crews: int | None = _f(
+        None,
+        "Repair crews",
+        "",
+        "Instances that can be repaired at the same time (empty = one crew per instance).",
+        "model: independent repair unless limited",
+        low=1,
+        high=10_000,
+    )
+    coverage: float = _f(
+        0.98,
+        "Failover coverage",
+        "",
+        "Probability that the cluster fails over automatically after an active-node failure "
+        "(clustered only).",
+        "estimate: 0.98 (range 0.8–1)",
+        **PROB,
+    )
+    failover_s: float = _f(
+        60.0,
+        "Failover time",
+        "s",
+        "Mean time of an automatic failover: detection + resources offline + online "
+        "(clustered only).",
+        "estimate: detection 5–20 s + resources offline/online; 30–120 s",
+        low=0.0,
+    )
+    manual_failover_h: float = _f(
+        0.75,
+        "Manual recovery time",
+        "h",
+        "Mean time to recover by hand when automatic failover fails (clustered only).",
+        "estimate",
+        low=0.0,
+    )
+    planned_failovers_per_year: float = _f(
+        0.0,
+        "Planned failovers per year",
+        "1/yr",
+        "Patching moves of a clustered group; each costs one failover time of planned "
+        "downtime (reported separately, not in availability). Rolling restarts of a "
+        "scaled-out host cost none.",
+        "estimate: 24/yr for monthly patching with failback",
+        low=0.0,
+    )
+    throttling_threshold_messages: int | None = _f(
+        None,
+        "Throttling threshold",
+        "msg",
+        "Host throttling 'Message count in DB': a backlog above it throttles publishing "
+        "hosts upstream (empty = not checked).",
+        "documented: BizTalk default 50 000",
+        low=1,
+    )
+
+    def _check(self) -> None:
+        if self.handler == "clustered" and self.instances != 2:
+            raise ScenarioError(
+                "instances",
+                f"must be 2 for a clustered handler (active/passive pair); got {self.instances}",
+            )
+        if self.repair_crews is not None and self.repair_crews > self.instances:
+            raise ScenarioError(
+                "repair_crews",
+                f"must be <= instances ({self.instances}); got {self.repair_crews}",
+            )
+
+    @property
+    def active_instances(self) -> int:
+        """Instances sending at once when all are up: all (scaled out) or 1 (clustered)."""
+        return self.instances if self.handler == "scaled_out" else 1
+
+
+@dataclass(frozen=True)
+class SendPort(_Section):
+    """Send-port behaviour: retries, ordered delivery, transactional sends."""
+
+    retry_count: int = _f(
+        3,
+        "Retry count",
+        "",
+        "Retries of a failed send before the message is suspended.",
+        "documented: default 3 (0–1000)",
+        low=0,
+        high=1000,
+    )
+    retry_interval_min: float = _f(
+        5.0,
+        "Retry interval",
+        "min",
+        "Wait between retries of a failed send.",
+        "documented: default 5 min (1 min recommended for ordered ports)",
+        low=0.0,
+        high=525_600.0,
+    )
+    ordered_delivery: bool = _f(
+        False,
+        "Ordered delivery",
+        "",
+        "Ordered send ports run on a single instance, one message at a time (c = 1), waiting "
+        "for each delete from the MessageBox.",
+        "documented: Ordered Delivery of Messages",
+    )
+    ordered_overhead_s: float = _f(
+        0.03,
+        "Ordered-delivery overhead",
+        "s",
+        "Extra time per message for an ordered port (batch of one, wait for delete).",
+        "estimate: 30 ms",
+        low=0.0,
+    )
+    transactional: bool = _f(
+        True,
+        "Transactional sends",
+        "",
+        "Transactional (recoverable) sends lose nothing when an instance crashes; otherwise "
+        "messages in flight on the failed instance are at risk (MSMQ express messages).",
+        "documented: MSMQ adapter transaction handling",
+    )
+
+
+@dataclass(frozen=True)
+class MessageBox(_Section):
+    """The MessageBox database (SQL Server) the send host dequeues from."""
+
+    capacity_per_s: float = _f(
+        600.0,
+        "MessageBox capacity",
+        "msg/s",
+        "Messages per second one MessageBox sustains for this flow (publish + deliver).",
+        "estimate: between BizTalk Benchmark Wizard 700–1400 and the tuned lab 1266 msg/s",
+        **POS,
+    )
+    ha: Literal["none", "failover_cluster"] = _f(
+        "failover_cluster",
+        "SQL high availability",
+        "",
+        "'failover_cluster': a 2-node SQL Server failover cluster instance; 'none': a single "
+        "server.",
+        "documented: cluster every MessageBox",
+        choices=("none", "failover_cluster"),
+    )
+    mttf_h: float = _f(
+        4380.0,
+        "SQL node MTTF",
+        "h",
+        "Mean time to failure of one SQL Server node.",
+        "estimate",
+        **POS,
+    )
+    mttr_h: float = _f(
+        2.0,
+        "SQL node MTTR",
+        "h",
+        "Mean time to repair a failed SQL Server node.",
+        "estimate",
+        **POS,
+    )
+    failover_s: float = _f(
+        60.0,
+        "SQL failover time",
+        "s",
+        "Mean time of an automatic SQL failover.",
+        "estimate: 60 s FCI, 30 s availability group",
+        low=0.0,
+    )
+    coverage: float = _f(
+        0.98,
+        "SQL failover coverage",
+        "",
+        "Probability that an SQL failover succeeds without manual intervention.",
+        "estimate",
+        **PROB,
+    )
+    manual_failover_h: float = _f(
+        0.75,
+        "SQL manual recovery time",
+        "h",
+        "Mean time to recover by hand when an SQL failover does not complete.",
+        "estimate",
+        low=0.0,
+    )
+    host_restart_s: float = _f(
+        30.0,
+        "Host restart after SQL failover",
+        "s",
+        "Every SQL failover recycles all host instances; their restart adds to the outage.",
+        "documented behaviour; 30 s is an estimate",
+        low=0.0,
+    )
+    storage_mttf_h: float | None = _f(
+        None,
+        "Shared storage MTTF",
+        "h",
+        "Shared cluster disk / SAN in series with SQL (empty = not modelled).",
+        "estimate: dual-controller SAN",
+        **POS,
+    )
+    storage_mttr_h: float = _f(
+        8.0,
+        "Shared storage MTTR",
+        "h",
+        "Mean time to repair the shared storage.",
+        "estimate",
+        **POS,
+    )
+
+
+@dataclass(frozen=True)
+class Endpoint(_Section):
+    """A single destination endpoint with a known availability (a partner's service)."""
+
+    kind: ClassVar[str] = "endpoint"
+    availability: float = _f(
+        0.999,
+        "Endpoint availability",
+        "",
+        "Long-run fraction of time the destination accepts messages.",
+        "estimate: partner SLA 99.9 %",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+    )
+    mttr_h: float = _f(
+        0.5, "Endpoint MTTR", "h", "Mean duration of an endpoint outage.", "estimate", **POS
+    )
+    capacity_per_s: float | None = _f(
+        None,
+        "Endpoint capacity",
+        "msg/s",
+        "Rate the endpoint can absorb (empty = never the bottleneck).",
+        "estimate",
+        **POS,
+    )
+
+
+@dataclass(frozen=True)
+class NLBDestination(_Section):
+    """A destination farm behind Windows NLB (e.g. SharePoint web front ends)."""
+
+    kind: ClassVar[str] = "nlb_pool"
+    nodes: int = _f(3, "NLB nodes", "", "Hosts in the NLB pool.", "estimate", low=1, high=10_000)
+    needed: int = _f(
+        1,
+        "Nodes needed",
+        "",
+        "Nodes that must be up for the pool to serve at all.",
+        "model",
+        low=1,
+        high=10_000,
+    )
+    capacity_per_node_per_s: float = _f(
+        30.0,
+        "Capacity per node",
+        "msg/s",
+        "Requests per second one node serves.",
+        "estimate: SharePoint uploads per WFE",
+        **POS,
+    )
+    convergence_s: float = _f(
+        8.0,
+        "Convergence outage",
+        "s",
+        "Whole-pool outage after each node failure (detection + NLB re-convergence).",
+        "estimate: detect 5 s + converge 3 s",
+        low=0.0,
+    )
+    mttf_h: float = _f(
+        2190.0, "Node MTTF", "h", "Mean time to failure of one pool node.", "estimate", **POS
+    )
+    mttr_h: float = _f(
+        0.5, "Node MTTR", "h", "Mean time to repair one pool node.", "estimate", **POS
+    )
+    repair_crews: int | None = _f(
+        None,
+        "Repair crews",
+        "",
+        "Nodes repaired at the same time (empty = one per node).",
+        "model",
+        low=1,
+        high=10_000,
+    )
+
+    def _check(self) -> None:
+        if self.needed > self.nodes:
+            raise ScenarioError("needed", f"must be <= nodes ({self.nodes}); got {self.needed}")
+        if self.repair_crews is not None and self.repair_crews > self.nodes:
+            raise ScenarioError(
+                "repair_crews", f"must be <= nodes ({self.nodes}); got {self.repair_crews}"
+            )
+
+
+_DESTINATIONS: dict[str, type[_Section]] = {"endpoint": Endpoint, "nlb_pool": NLBDestination}
+_SECTIONS: dict[str, type[_Section]] = {
+    "workload": Workload,
+    "send_host": SendHost,
+    "send_port": SendPort,
+    "messagebox": MessageBox,
+}
+_OPTIONAL_SECTIONS = ("messagebox", "destination")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A sending-tier scenario: workload, send host, send port, MessageBox, destination.
+
+    Build one from a dict (:meth:`from_dict`), a file (:func:`availcalc.load_scenario`) or a
+    preset (:func:`availcalc.load_preset`); change it with :meth:`replace` using dotted paths.
+
+    Examples
+    --------
+    >>> s = Scenario.from_dict({"workload": {"arrival_rate_per_s": 10}})
+    >>> s.workload.arrival_rate_per_s
+    10.0
+    >>> s.replace(**{"send_host.instances": 4}).send_host.instances
+    4
+    >>> Scenario.from_dict({"workload": {"arrival_rate_per_s": -1}})
+    Traceback (most recent call last):
+    ...
+    availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be > 0; got -1
+    """
+
+    name: str = "custom"
+    description: str = ""
+    workload: Workload = field(default_factory=Workload)
+    send_host: SendHost = field(default_factory=SendHost)
+    send_port: SendPort = field(default_factory=SendPort)
+    messagebox: MessageBox | None = None
+    destination: Endpoint | NLBDestination | None = None
+
+    # -- dict form -------------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any) -> Scenario:
+        """Build and validate a scenario from nested plain data.
+
+        Raises
+        ------
+        ScenarioError
+            (a ValueError) naming the dotted field path for an unknown field, a wrong type or
+            a value out of range.
+        """
+        if not isinstance(data, dict):
+            raise ScenarioError("", f"a scenario must be a mapping; got {type(data).__name__}")
+        known = {"name", "description", *_SECTIONS, "destination"}
+        for key in data:
+            if key not in known:
+                raise ScenarioError(str(key), _unknown(key, known))
+        kwargs: dict[str, Any] = {}
+        for key in ("name", "description"):
+            if key in data:
+                if not isinstance(data[key], str):
+                    raise ScenarioError(key, f"must be text; got {data[key]!r}")
+                kwargs[key] = data[key]
+        for key, section_cls in _SECTIONS.items():
+            if key in data:
+                kwargs[key] = _build_section(key, section_cls, data[key], key in _OPTIONAL_SECTIONS)
+        if "destination" in data:
+            kwargs["destination"] = _build_destination(data["destination"])
+        return cls(**kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario as nested plain data (JSON-ready; ``from_dict`` inverts it)."""
+        out: dict[str, Any] = {"name": self.name, "description": self.description}
+        for key in (*_SECTIONS, "destination"):
+            section = getattr(self, key)
+            out[key] = None if section is None else section.to_dict()
+        return out
+
+    # -- changes -------------------------------------------------------------------------------
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with fields changed by dotted path, validated.
+
+        Paths are ``"section.field"`` (e.g. ``"send_host.instances"``), a whole section
+        (``"messagebox"`` with a dict or None) or ``"name"`` / ``"description"``.
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown path or an invalid value.
+        """
+        data = self.to_dict()
+        for path, value in changes.items():
+            parts = path.split(".")
+            if len(parts) == 1:
+                if parts[0] not in data:
+                    raise ScenarioError(path, _unknown(parts[0], data))
+                data[parts[0]] = value
+            elif len(parts) == 2:
+                sec, name = parts
+                if sec not in data:
+                    raise ScenarioError(path, _unknown(sec, data))
+                if data[sec] is None:
+                    raise ScenarioError(
+                        path, f"section {sec!r} is not modelled in this scenario; set it first"
+                    )
+                if name not in data[sec]:
+                    raise ScenarioError(path, _unknown(name, data[sec]))
+                data[sec] = {**data[sec], name: value}
+            else:
+                raise ScenarioError(path, "paths have the form 'section.field'")
+        return Scenario.from_dict(data)
+
+    def get(self, path: str) -> Any:
+        """Return the value at a dotted path (e.g. ``"send_host.mttr_h"``)."""
+        sec, _, name = path.partition(".")
+        obj = getattr(self, sec, _MISSING)
+        if obj is _MISSING:
+            raise ScenarioError(path, _unknown(sec, self.to_dict()))
+        if not name:
+            return obj
+        if obj is None or not hasattr(obj, name):
+            raise ScenarioError(path, "no such field in this scenario")
+        return getattr(obj, name)
+
+
+_MISSING = object()
+
+
+def _unknown(key: Any, known: Any) -> str:
+    return f"unknown field {key!r}; expected one of {', '.join(sorted(map(str, known)))}"
+
+
+def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> _Section | None:
+    if raw is None:
+        if optional:
+            return None
+        raise ScenarioError(path, "is required (got null/None)")
+    if isinstance(raw, _Section):
+        raw = raw.to_dict()
+    if not isinstance(raw, dict):
+        raise ScenarioError(path, f"must be a mapping of fields; got {raw!r}")
+    names = {f.name for f in dataclasses.fields(cls)}
+    raw = {k: v for k, v in raw.items() if not (k == "kind" and v == cls.kind)}
+    for key in raw:
+        if key not in names:
+            raise ScenarioError(f"{path}.{key}", _unknown(key, names))
+    try:
+        return cls(**raw)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}.{exc.path}", str(exc).split(": ", 1)[1]) from None
+
+
+def _build_destination(raw: Any) -> _Section | None:
+    if raw is None:
+        return None
+    if isinstance(raw, _Section):
+        raw = raw.to_dict()
+    if not isinstance(raw, dict):
+        raise ScenarioError("destination", f"must be a mapping of fields; got {raw!r}")
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in _DESTINATIONS:
+        raise ScenarioError(
+            "destination.kind",
+            f"must be one of {', '.join(map(repr, _DESTINATIONS))}; got {kind!r}",
+        )
+    return _build_section("destination", _DESTINATIONS[kind], raw, True)
+
+
+def section_classes() -> dict[str, tuple[type[_Section], ...]]:
+    """Return the section name → possible section classes (for UIs and docs)."""
+    return {
+        **{k: (v,) for k, v in _SECTIONS.items()},
+        "destination": tuple(_DESTINATIONS.values()),
+    }
+
+
+def numeric_fields(scenario: Scenario) -> dict[str, FieldSpec]:
+    """Return the dotted paths of the scenario's numeric fields that are set, with their specs.
+
+    Used by sensitivity analyses to know what can be varied and within which range.
+    """
+    out: dict[str, FieldSpec] = {}
+    for sec in (*_SECTIONS, "destination"):
+        section = getattr(scenario, sec)
+        if section is None:
+            continue
+        for f in dataclasses.fields(section):
+            value = getattr(section, f.name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            out[f"{sec}.{f.name}"] = f.metadata["spec"]
+    return out
