@@ -1,3 +1,35 @@
-"""reliability models (see the package docstring of availcalc)."""
+r"""Availability and reliability models, time in hours (see the package docstring of availcalc).
 
-__all__: list[str] = []
+Blocks — every one has the same measures (``availability``, ``unavailability``, ``nines``,
+``downtime_min_per_year``, ``failure_frequency_per_h``, ``mut_h``, ``mdt_h``, ``mtbf_h``,
+``mttf_h``, ``reliability(t_h)``, ``point_availability(t_h)``,
+``interval_availability(t_h)``, ``importance()``, ``summary()``):
+
+* :class:`Component` — one repairable component;
+* :class:`KofN` — n identical units, k needed, shared repair crews (birth–death, log space);
+* :class:`ActivePassive` — 2-node failover cluster with coverage and switchover;
+* :class:`NLBPool` — load-balanced pool with a convergence outage per node failure;
+* :class:`MarkovModel` — any CTMC given by states, rates and up states;
+* :func:`series`, :func:`parallel`, :func:`k_of_n` — block diagrams over the above, exact
+  for shared components (BDD over leaves identified by object).
+
+Layer-1 functions live in the submodules :mod:`~availcalc.reliability.markov` (GTH, sparse
+steady state, absorption), :mod:`~availcalc.reliability.birth_death`,
+:mod:`~availcalc.reliability.transient` and :mod:`~availcalc.reliability.structure` (BDD).
+"""
+
+from availcalc.reliability.blocks import ActivePassive, Component, KofN, NLBPool
+from availcalc.reliability.diagram import Diagram, k_of_n, parallel, series
+from availcalc.reliability.markov_model import MarkovModel
+
+__all__ = [
+    "ActivePassive",
+    "Component",
+    "Diagram",
+    "KofN",
+    "MarkovModel",
+    "NLBPool",
+    "k_of_n",
+    "parallel",
+    "series",
+]

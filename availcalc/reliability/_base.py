@@ -1,0 +1,271 @@
+r"""The measures common to every reliability block, derived from a few primitives (layer 2).
+
+A block implements five primitives — steady state ``(A, U, ω)``, MTTF, point availability,
+reliability and interval availability — and its structure (one leaf for a Markov block, a BDD
+over the leaves for a diagram). Everything else (nines, downtime, MUT, MDT, MTBF, importance,
+summary, broadcasting over time, input checks) lives here, once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc._validation import broadcast, check_nonnegative
+from availcalc.reliability.markov import StateSpaceTooLarge
+from availcalc.reliability.structure import BDD
+
+__all__ = ["HOURS_PER_YEAR", "MINUTES_PER_YEAR", "Block", "StateSpaceTooLarge"]
+
+#: A year of 365 days [h].
+HOURS_PER_YEAR = 8760.0
+#: A year of 365 days [min].
+MINUTES_PER_YEAR = 525_600.0
+
+
+def _ratio(num: float, den: float) -> float:
+    """``num / den`` with ``x/0 = inf`` for ``x > 0`` and ``0/0 = nan``, without warnings."""
+    if den > 0.0:
+        return num / den
+    return math.inf if num > 0.0 else math.nan
+
+
+@dataclass(eq=False)
+class Structure:
+    """A structure function over distinct leaves: ``leaves[i]`` is BDD variable ``i``."""
+
+    leaves: tuple[Block, ...]
+    bdd: BDD
+    root: int
+    _crit: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def critical(self, v: int) -> int:
+        """BDD of "leaf ``v`` is critical" (cached)."""
+        node = self._crit.get(v)
+        if node is None:
+            node = self.bdd.critical(self.root, v)
+            self._crit[v] = node
+        return node
+
+
+class Block:
+    """Base of every reliability block: the measures, derived from the primitives.
+
+    Subclasses provide ``name`` and implement ``_steady``, ``_mttf``, ``_point``,
+    ``_reliability``, ``_interval`` and ``_structure``.
+    """
+
+    name: str
+
+    # ----------------------------------------------------------------- primitives
+    def _steady(self) -> tuple[float, float, float]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _mttf(self) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _reliability(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _interval(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _structure(self) -> Structure:
+        """Return the structure of a single leaf: the block itself."""
+        bdd = BDD(1)
+        return Structure((self,), bdd, bdd.var(0))
+
+    def _log10_unavailability(self) -> float:
+        u = self.unavailability
+        return math.log10(u) if u > 0.0 else -math.inf
+
+    # ----------------------------------------------------------------- cached core
+    @cached_property
+    def _steady_values(self) -> tuple[float, float, float]:
+        return self._steady()
+
+    @cached_property
+    def _mttf_value(self) -> float:
+        return self._mttf()
+
+    @cached_property
+    def _structure_cached(self) -> Structure:
+        return self._structure()
+
+    # ----------------------------------------------------------------- steady state
+    @property
+    def availability(self) -> float:
+        """Steady-state availability :math:`A` [-]."""
+        return self._steady_values[0]
+
+    @property
+    def unavailability(self) -> float:
+        """Steady-state unavailability :math:`U` [-], computed directly (never ``1 - A``)."""
+        return self._steady_values[1]
+
+    @property
+    def nines(self) -> float:
+        r"""Number of nines :math:`-\log_{10} U` [-] (``inf`` if :math:`U = 0`)."""
+        return -self._log10_unavailability()
+
+    @property
+    def downtime_min_per_year(self) -> float:
+        r"""Expected downtime :math:`U \cdot 525\,600` [min/yr] (a 365-day year)."""
+        return self.unavailability * MINUTES_PER_YEAR
+
+    @property
+    def failure_frequency_per_h(self) -> float:
+        r"""Steady-state system failure frequency :math:`\omega` [1/h] (up→down transitions)."""
+        return self._steady_values[2]
+
+    @property
+    def outages_per_year(self) -> float:
+        r"""Expected number of outages per year :math:`8760\,\omega` [1/yr]."""
+        return self.failure_frequency_per_h * HOURS_PER_YEAR
+
+    @property
+    def mut_h(self) -> float:
+        r"""Mean up time :math:`A/\omega` [h]."""
+        return _ratio(self.availability, self.failure_frequency_per_h)
+
+    @property
+    def mdt_h(self) -> float:
+        r"""Mean down time (mean outage duration) :math:`U/\omega` [h]."""
+        return _ratio(self.unavailability, self.failure_frequency_per_h)
+
+    @property
+    def mtbf_h(self) -> float:
+        r"""Mean time between system failures :math:`1/\omega = \mathrm{MUT} + \mathrm{MDT}` [h]."""
+        return _ratio(1.0, self.failure_frequency_per_h)
+
+    @property
+    def mttf_h(self) -> float:
+        """Mean time to the first system failure from the all-up state [h]."""
+        return self._mttf_value
+
+    # ----------------------------------------------------------------- transient
+    def _over_time(self, fn: Any, t_h: Any) -> Any:
+        check_nonnegative("t_h", t_h)
+        (t,), wrap = broadcast(t_h)
+        flat = np.ascontiguousarray(t, dtype=float).ravel()
+        return wrap(np.asarray(fn(flat), dtype=float).reshape(t.shape))
+
+    def reliability(self, t_h: Any) -> Any:
+        r"""Reliability :math:`R(t) = P(\text{no system failure in } [0, t])` from all-up [-].
+
+        Parameters
+        ----------
+        t_h : numeric
+            Mission time [h], >= 0; float, array or Series (the result has the same type).
+        """
+        return self._over_time(self._reliability, t_h)
+
+    def point_availability(self, t_h: Any) -> Any:
+        r"""Point availability :math:`A(t) = P(\text{system up at } t)` from the initial state.
+
+        Parameters
+        ----------
+        t_h : numeric
+            Time [h], >= 0.
+        """
+        return self._over_time(lambda t: self._point(t)[0], t_h)
+
+    def interval_availability(self, t_h: Any) -> Any:
+        r"""Interval availability :math:`\bar A(t) = \frac1t\int_0^t A(s)\,ds` [-].
+
+        Parameters
+        ----------
+        t_h : numeric
+            Horizon [h], >= 0 (at 0 the value is :math:`A(0)`).
+        """
+        return self._over_time(self._interval, t_h)
+
+    # ----------------------------------------------------------------- importance
+    def importance(self) -> pd.DataFrame:
+        r"""Compute the importance measures of each leaf (component or sub-model).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by leaf name, columns:
+
+            * ``birnbaum`` :math:`I_B(i) = A_s(A_i{=}1) - A_s(A_i{=}0)` [-], evaluated as the
+              probability that leaf *i* is critical (no subtraction);
+            * ``criticality`` :math:`I_B(i)\,U_i/U_s` [-];
+            * ``fussell_vesely`` :math:`P(\cup\{C \ni i \text{ failed}\})/U_s` [-] over the
+              minimal cut sets *C* (cut-set definition);
+            * ``raw`` risk achievement worth :math:`U_s(U_i{=}1)/U_s` [-];
+            * ``rrw`` risk reduction worth :math:`U_s/U_s(U_i{=}0)` [-] (``inf`` when the
+              leaf is a single point of failure of a model that is nothing else).
+
+        Notes
+        -----
+        The cut-set event of leaf *i* is
+        :math:`\{x_i = 0\}\cap\{\exists x' \ge x: x' \text{ critical for } i\}`, built on the
+        BDD, so no cut set is enumerated. A Markov block used on its own is a single leaf.
+
+        References
+        ----------
+        .. [1] M. Rausand, A. Høyland, *System Reliability Theory*, 2nd ed., Wiley, 2004,
+           ch. 5 (Birnbaum, criticality, Fussell–Vesely, RAW, RRW).
+        """
+        s = self._structure_cached
+        vals = [leaf._steady_values for leaf in s.leaves]
+        a = [v[0] for v in vals]
+        u = [v[1] for v in vals]
+        bdd = s.bdd
+        _, u_s = bdd.probability(s.root, a, u)
+        rows = []
+        for i in range(len(s.leaves)):
+            crit = s.critical(i)
+            i_b = float(bdd.probability(crit, a, u)[0])
+            fv_event = bdd.lower_closure(crit)
+            fv = u[i] * float(bdd.probability(fv_event, a, u)[0])
+            u_if_down = float(bdd.probability(bdd.restrict(s.root, i, False), a, u)[1])
+            u_if_up = float(bdd.probability(bdd.restrict(s.root, i, True), a, u)[1])
+            rows.append(
+                (
+                    i_b,
+                    _ratio(i_b * u[i], u_s),
+                    _ratio(fv, u_s),
+                    _ratio(u_if_down, u_s),
+                    _ratio(u_s, u_if_up),
+                )
+            )
+        return pd.DataFrame(
+            rows,
+            index=pd.Index([leaf.name for leaf in s.leaves], name="component"),
+            columns=["birnbaum", "criticality", "fussell_vesely", "raw", "rrw"],
+        )
+
+    # ----------------------------------------------------------------- reporting
+    def summary(self) -> pd.DataFrame:
+        """Tidy table of the steady-state measures and the MTTF: ``measure``, ``value``, ``unit``.
+
+        The MTTF is ``NaN`` when it would need a state space beyond the documented limits.
+        """
+        try:
+            mttf = self.mttf_h
+        except StateSpaceTooLarge:
+            mttf = math.nan
+        rows = [
+            ("availability", self.availability, "-"),
+            ("unavailability", self.unavailability, "-"),
+            ("nines", self.nines, "-"),
+            ("downtime_min_per_year", self.downtime_min_per_year, "min/yr"),
+            ("failure_frequency_per_h", self.failure_frequency_per_h, "1/h"),
+            ("outages_per_year", self.outages_per_year, "1/yr"),
+            ("mut_h", self.mut_h, "h"),
+            ("mdt_h", self.mdt_h, "h"),
+            ("mtbf_h", self.mtbf_h, "h"),
+            ("mttf_h", mttf, "h"),
+        ]
+        return pd.DataFrame(rows, columns=["measure", "value", "unit"])

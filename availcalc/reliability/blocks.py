@@ -1,0 +1,791 @@
+r"""Built-in availability blocks: component, k-of-n with crews, active/passive, NLB pool (layer 2).
+
+Each block is a small frozen dataclass, validated on construction, that solves its own CTMC —
+in closed form where one exists (cross-checked in the tests against a generic 50-digit CTMC
+solve) — and inherits every measure from :class:`~availcalc.reliability._base.Block`.
+
+Time is in hours (``_h``) except where a name says seconds (``_s``). A year has 365 days.
+The constructor arguments ``mttf_h`` and ``mttr_h`` describe *one unit*; they are stored as
+``unit_mttf_h`` and ``unit_mttr_h`` because the attribute ``mttf_h`` of every block is the
+*system's* mean time to first failure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc._validation import check_fraction, check_integer, check_nonnegative, check_positive
+from availcalc.reliability._base import Block
+from availcalc.reliability.birth_death import (
+    KofNSolution,
+    kofn_solution,
+    nlb_converging_probabilities,
+)
+from availcalc.reliability.chain import (
+    Chain,
+    chain_interval_availability,
+    chain_mttf,
+    chain_point_availability,
+    chain_reliability,
+    chain_steady,
+    make_chain,
+    up_chain,
+)
+
+__all__ = ["ActivePassive", "Component", "KofN", "NLBPool"]
+
+_S_PER_H = 3600.0
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string; got {name!r}")
+    return name
+
+
+def _rates(mttf_h: float, mttr_h: float) -> tuple[float, float]:
+    """(λ, μ) [1/h]; μ = 0 for a non-repairable unit (mttr_h = inf)."""
+    return 1.0 / mttf_h, (0.0 if math.isinf(mttr_h) else 1.0 / mttr_h)
+
+
+def _check_unit(mttf_h: Any, mttr_h: Any) -> tuple[float, float]:
+    check_positive("mttf_h", mttf_h)
+    check_positive("mttr_h", mttr_h, allow_inf=True)
+    return float(mttf_h), float(mttr_h)
+
+
+def _check_crews(crews: Any) -> int | None:
+    if crews is None:
+        return None
+    check_integer("crews", crews, minimum=1)
+    return int(crews)
+
+
+def _fmt(x: float) -> str:
+    return "math.inf" if math.isinf(x) else repr(float(x))
+
+
+class _ChainBlock(Block):
+    """A Markov block: transient measures from its :class:`Chain` unless overridden."""
+
+    def _build_chain(self) -> Chain:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @cached_property
+    def chain(self) -> Chain:
+        """The block's CTMC (states, rates [1/h], up set, initial state)."""
+        return self._build_chain()
+
+    def _mttf(self) -> float:
+        return chain_mttf(up_chain(self.chain))
+
+    def _reliability(self, t: np.ndarray) -> np.ndarray:
+        return chain_reliability(up_chain(self.chain), t)
+
+    def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return chain_point_availability(self.chain, t)
+
+    def _interval(self, t: np.ndarray) -> np.ndarray:
+        return chain_interval_availability(self.chain, t)
+
+
+# ===================================================================== Component
+@dataclass(frozen=True, eq=False, repr=False, init=False)
+class Component(_ChainBlock):
+    r"""A repairable component with exponential life and repair.
+
+    Parameters
+    ----------
+    name : str
+        Name (the index of :meth:`importance`). Two different objects may not share a name in
+        one diagram; the *same* object used twice is one physical component.
+    mttf_h : float
+        Mean time to failure (mean up time) [h], finite and > 0. Failure rate
+        :math:`\lambda = 1/\mathrm{MTTF}`.
+    mttr_h : float
+        Mean time to repair [h], > 0; ``math.inf`` for a non-repairable component.
+        Repair rate :math:`\mu = 1/\mathrm{MTTR}`.
+    initially_up : bool, default True
+        State at :math:`t = 0` for :meth:`point_availability` and
+        :meth:`interval_availability` (reliability and MTTF always start up).
+
+    Raises
+    ------
+    ValueError
+        If ``mttf_h`` is not finite and > 0, ``mttr_h`` is not > 0, or ``name`` is empty.
+
+    Notes
+    -----
+    .. math::
+
+        A = \frac{\mu}{\lambda+\mu},\quad U = \frac{\mathrm{MTTR}}{\mathrm{MTTF}+\mathrm{MTTR}},
+        \quad \omega = \lambda A = \frac{1}{\mathrm{MTTF}+\mathrm{MTTR}},
+
+        A(t) = \frac{\mu}{\lambda+\mu} + \frac{\lambda}{\lambda+\mu}e^{-(\lambda+\mu)t}
+        \ \text{(up at 0)},\qquad
+        \bar A(t) = \frac{\mu}{\lambda+\mu}
+        + \frac{\lambda}{(\lambda+\mu)^2 t}\bigl(1-e^{-(\lambda+\mu)t}\bigr),
+
+    and :math:`R(t) = e^{-\lambda t}`, MTTF = ``mttf_h`` [1]_, [2]_. "MTBF" in the common
+    :math:`A = \mathrm{MTBF}/(\mathrm{MTBF}+\mathrm{MTTR})` is the mean up time, i.e. the
+    ``mttf_h`` here.
+
+    References
+    ----------
+    .. [1] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+       Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (two-state availability model).
+    .. [2] M. Rausand, A. Høyland, *System Reliability Theory*, 2nd ed., Wiley, 2004, ch. 8
+       and ch. 13.
+
+    Examples
+    --------
+    >>> db = Component("db", mttf_h=8760.0, mttr_h=4.0)
+    >>> db
+    Component('db', mttf_h=8760.0, mttr_h=4.0)
+    >>> round(db.unavailability, 9), round(db.downtime_min_per_year, 2)
+    (0.000456413, 239.89)
+    >>> round(db.point_availability(4.0), 9)
+    0.999711416
+    """
+
+    name: str
+    unit_mttf_h: float
+    unit_mttr_h: float
+    initially_up: bool
+
+    def __init__(self, name: str, mttf_h: float, mttr_h: float, initially_up: bool = True) -> None:
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        object.__setattr__(self, "name", _check_name(name))
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "initially_up", bool(initially_up))
+
+    def __repr__(self) -> str:
+        extra = "" if self.initially_up else ", initially_up=False"
+        return (
+            f"Component({self.name!r}, mttf_h={_fmt(self.unit_mttf_h)}, "
+            f"mttr_h={_fmt(self.unit_mttr_h)}{extra})"
+        )
+
+    @property
+    def mttr_h(self) -> float:
+        """Mean time to repair [h] (as given)."""
+        return self.unit_mttr_h
+
+    def _build_chain(self) -> Chain:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        # The chain starts up (reliability, MTTF); ``initially_up`` only enters the closed
+        # forms of point and interval availability.
+        return make_chain(("up", "down"), [0, 1], [1, 0], [lam, mu], [True, False], 0)
+
+    def _steady(self) -> tuple[float, float, float]:
+        f, r = self.unit_mttf_h, self.unit_mttr_h
+        if math.isinf(r):
+            return 0.0, 1.0, 0.0
+        return f / (f + r), r / (f + r), 1.0 / (f + r)
+
+    def _mttf(self) -> float:
+        return self.unit_mttf_h
+
+    def _reliability(self, t: np.ndarray) -> np.ndarray:
+        return np.exp(-t / self.unit_mttf_h)
+
+    def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        s = lam + mu
+        decay = np.exp(-s * t)
+        grow = -np.expm1(-s * t)  # 1 - e^{-st}, without cancellation
+        if self.initially_up:
+            return mu / s + lam / s * decay, lam / s * grow
+        return mu / s * grow, lam / s + mu / s * decay
+
+    def _interval(self, t: np.ndarray) -> np.ndarray:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        s = lam + mu
+        st = s * t
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(st > 0, -np.expm1(-st) / np.where(st > 0, st, 1.0), 1.0)
+        if self.initially_up:
+            return mu / s + lam / s * frac
+        return mu / s * (1.0 - frac)
+
+
+# ===================================================================== KofN
+@dataclass(frozen=True, eq=False, repr=False, init=False)
+class KofN(_ChainBlock):
+    r"""k-out-of-n identical repairable units sharing ``crews`` repair crews.
+
+    Parameters
+    ----------
+    n : int
+        Number of units, >= 1.
+    k : int
+        Units needed for the system to be up, :math:`1 \le k \le n`.
+    mttf_h : float
+        Mean time to failure of one unit [h], finite and > 0 (stored as ``unit_mttf_h``).
+    mttr_h : float
+        Mean repair time of one unit by one crew [h], > 0; ``math.inf`` for no repair
+        (stored as ``unit_mttr_h``).
+    crews : int or None, default None
+        Repair crews :math:`r \ge 1`; ``None`` = one per unit (independent repair). Values
+        above ``n`` act as ``n``.
+    name : str, optional
+        Default ``"<k>-of-<n>"``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``k`` is outside ``[1, n]``, ``crews < 1``, or a time is invalid.
+
+    Notes
+    -----
+    Birth–death chain on :math:`i` = failed units, :math:`b_i = (n-i)\lambda` (units keep
+    failing while the system is down), :math:`d_i = \min(i, r)\mu`:
+
+    .. math::
+
+        \pi_i \propto p_i = \prod_{j=1}^{i}\frac{b_{j-1}}{d_j},\quad
+        U = \sum_{i>n-k}\pi_i,\quad \omega = \pi_{n-k}\,k\lambda,\quad
+        \mathrm{MTTF} = \sum_{j=0}^{n-k}\frac{\sum_{i\le j}p_i}{b_j\,p_j}.
+
+    Computed in log space: :math:`n = 10^6` takes tens of milliseconds and an unavailability
+    below the double range still gives finite :attr:`nines` [1]_, [2]_. With
+    ``crews=None`` the result equals the binomial formula
+    :math:`A = \sum_{i\ge k}\binom{n}{i}A_c^i U_c^{n-i}`.
+
+    References
+    ----------
+    .. [1] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+       Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (k-out-of-n with repair).
+    .. [2] D. Gross, J. F. Shortle, J. M. Thompson, C. M. Harris, *Fundamentals of Queueing
+       Theory*, 4th ed., Wiley, 2008, §2.8 (machine-repair model).
+
+    Examples
+    --------
+    Four send-host instances, one needed, one repair crew:
+
+    >>> hosts = KofN(4, 1, mttf_h=4380.0, mttr_h=2.0, crews=1, name="send hosts")
+    >>> float(f"{hosts.unavailability:.6e}")
+    1.041457e-12
+    >>> round(hosts.nines, 3)
+    11.982
+    >>> [round(float(p), 6) for p in hosts.up_count_probabilities]
+    [0.0, 0.0, 2e-06, 0.001823, 0.998174]
+    """
+
+    n: int
+    k: int
+    unit_mttf_h: float
+    unit_mttr_h: float
+    crews: int | None
+    name: str
+
+    def __init__(
+        self,
+        n: int,
+        k: int,
+        mttf_h: float,
+        mttr_h: float,
+        crews: int | None = None,
+        name: str | None = None,
+    ) -> None:
+        check_integer("n", n, minimum=1)
+        check_integer("k", k, minimum=1, maximum=int(n))
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        object.__setattr__(self, "n", int(n))
+        object.__setattr__(self, "k", int(k))
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "crews", _check_crews(crews))
+        object.__setattr__(self, "name", _check_name(name or f"{int(k)}-of-{int(n)}"))
+
+    def __repr__(self) -> str:
+        return (
+            f"KofN(n={self.n}, k={self.k}, mttf_h={_fmt(self.unit_mttf_h)}, "
+            f"mttr_h={_fmt(self.unit_mttr_h)}, crews={self.crews}, name={self.name!r})"
+        )
+
+    @property
+    def effective_crews(self) -> int:
+        """Crews actually usable: ``min(crews, n)`` (``n`` when ``crews`` is None)."""
+        return self.n if self.crews is None else min(self.crews, self.n)
+
+    @cached_property
+    def _solution(self) -> KofNSolution:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        return kofn_solution(self.n, self.k, lam, mu, self.effective_crews)
+
+    def _steady(self) -> tuple[float, float, float]:
+        s = self._solution
+        return s.availability, s.unavailability, s.failure_frequency
+
+    def _log10_unavailability(self) -> float:
+        return self._solution.log10_unavailability
+
+    def _mttf(self) -> float:
+        return self._solution.mttf
+
+    @property
+    def up_count_probabilities(self) -> np.ndarray:
+        r"""Steady-state :math:`P(\text{exactly } j \text{ units up})`, index :math:`j = 0..n`."""
+        s = self._solution
+        return np.exp(s.log_weights - s.log_total)[::-1].copy()
+
+    def _build_chain(self) -> Chain:
+        n = self.n
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        i = np.arange(n + 1)
+        rows = np.r_[i[:-1], i[1:]]
+        cols = np.r_[i[1:], i[:-1]]
+        vals = np.r_[(n - i[:-1]) * lam, np.minimum(i[1:], self.effective_crews) * mu]
+        return make_chain(tuple(range(n + 1)), rows, cols, vals, i <= n - self.k, 0)
+
+
+# ===================================================================== ActivePassive
+_AP_STATES = (
+    "both_up",
+    "switchover",
+    "awaiting_manual_failover",
+    "one_up_one_in_repair",
+    "both_down",
+)
+
+
+@dataclass(frozen=True, eq=False, repr=False, init=False)
+class ActivePassive(_ChainBlock):
+    r"""Two-node hot-standby failover cluster with coverage, switchover and manual failover.
+
+    Parameters
+    ----------
+    mttf_h : float
+        Mean time to failure of one node [h], finite and > 0 (both nodes fail at
+        :math:`\lambda`: hot standby). Stored as ``unit_mttf_h``.
+    mttr_h : float
+        Mean repair time of one node [h], > 0 (``math.inf``: no repair). Stored as
+        ``unit_mttr_h``.
+    coverage : float, default 1.0
+        Probability :math:`c \in [0, 1]` that a failure of the active node is detected and
+        failed over automatically.
+    switchover_s : float, default 0.0
+        Mean automatic failover time [s], >= 0; 0 removes the switchover state (an
+        instantaneous transition, not a limit).
+    manual_failover_h : float, default 0.5
+        Mean time to fail over by hand after an uncovered failure [h], >= 0; 0 removes that
+        state.
+    crews : int, default 1
+        Repair crews (1 or 2; more act as 2).
+    name : str, default "active-passive"
+
+    Raises
+    ------
+    ValueError
+        If ``coverage`` is outside [0, 1], a time is invalid or ``crews < 1``.
+
+    Notes
+    -----
+    States (up: ``both_up``, ``one_up_one_in_repair``) and rates, with :math:`\delta = 1/t_s`,
+    :math:`\beta = 1/t_m`, :math:`r` crews: ``both_up`` → ``switchover`` :math:`c\lambda`,
+    → ``awaiting_manual_failover`` :math:`(1-c)\lambda`, → ``one_up_one_in_repair``
+    :math:`\lambda` (the passive node fails); ``switchover`` → ``one_up_one_in_repair``
+    :math:`\delta`, → ``both_down`` :math:`\lambda`; ``awaiting_manual_failover`` →
+    ``one_up_one_in_repair`` :math:`\beta`, → ``both_down`` :math:`\lambda`;
+    ``one_up_one_in_repair`` → ``both_up`` :math:`\mu`, → ``both_down`` :math:`\lambda`;
+    ``both_down`` → ``one_up_one_in_repair`` :math:`r\mu`. The balance equations have the
+    product form
+
+    .. math::
+
+        a_1 = \frac{c\lambda}{\delta+\lambda},\ a_2 = \frac{(1-c)\lambda}{\beta+\lambda},\
+        a_3 = \frac{2\lambda}{\mu},\ a_4 = \frac{\lambda(a_1+a_2+a_3)}{r\mu},\quad
+        \pi_0 = \frac{1}{1+a_1+a_2+a_3+a_4},
+
+        U = (a_1+a_2+a_4)\,\pi_0,\qquad \omega = \lambda(\alpha\,\pi_0 + \pi_3),\qquad
+        \mathrm{MTTF} = \frac{\lambda+\mu+(2-\alpha)\lambda}{2\lambda^2+\alpha\lambda\mu},
+
+    where :math:`\alpha = c\,[t_s>0] + (1-c)\,[t_m>0]` is the fraction of active-node
+    failures that cause an outage (:math:`a_1 = 0` if :math:`t_s = 0`, :math:`a_2 = 0` if
+    :math:`t_m = 0`). With :math:`c = 1` and :math:`t_s = 0` the model *is*
+    :class:`KofN` ``(2, 1, crews=r)`` [1]_, [2]_, [3]_.
+
+    References
+    ----------
+    .. [1] T. F. Arnold, "The concept of coverage and its effect on the reliability model of a
+       repairable system", IEEE Trans. Computers C-22(3), pp. 251–254, 1973.
+    .. [2] J. B. Dugan, K. S. Trivedi, "Coverage modeling for dependability analysis of
+       fault-tolerant systems", IEEE Trans. Computers 38(6), pp. 775–787, 1989.
+    .. [3] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+       Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (imperfect coverage).
+
+    Examples
+    --------
+    Clustered SQL Server: node MTTF 2000 h, repair 4 h, 95 % coverage, 60 s failover:
+
+    >>> sql = ActivePassive(2000.0, 4.0, coverage=0.95, switchover_s=60.0, name="sql")
+    >>> round(sql.downtime_min_per_year, 3)
+    14.896
+    >>> round(sql.mut_h, 6)  # every active-node failure is an outage: MUT = 1/λ
+    2000.0
+    >>> sql.state_probabilities.round(8).to_dict()["both_down"]
+    8.01e-06
+    """
+
+    unit_mttf_h: float
+    unit_mttr_h: float
+    coverage: float
+    switchover_s: float
+    manual_failover_h: float
+    crews: int
+    name: str
+
+    def __init__(
+        self,
+        mttf_h: float,
+        mttr_h: float,
+        coverage: float = 1.0,
+        switchover_s: float = 0.0,
+        manual_failover_h: float = 0.5,
+        crews: int = 1,
+        name: str = "active-passive",
+    ) -> None:
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        check_fraction("coverage", coverage)
+        check_nonnegative("switchover_s", switchover_s)
+        check_nonnegative("manual_failover_h", manual_failover_h)
+        check_integer("crews", crews, minimum=1)
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "coverage", float(coverage))
+        object.__setattr__(self, "switchover_s", float(switchover_s))
+        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
+        object.__setattr__(self, "crews", int(crews))
+        object.__setattr__(self, "name", _check_name(name))
+
+    def __repr__(self) -> str:
+        return (
+            f"ActivePassive(mttf_h={_fmt(self.unit_mttf_h)}, mttr_h={_fmt(self.unit_mttr_h)}, "
+            f"coverage={self.coverage!r}, switchover_s={self.switchover_s!r}, "
+            f"manual_failover_h={self.manual_failover_h!r}, crews={self.crews}, "
+            f"name={self.name!r})"
+        )
+
+    def _present(self) -> tuple[bool, bool]:
+        return self.switchover_s > 0.0, self.manual_failover_h > 0.0
+
+    def _build_chain(self) -> Chain:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        c = self.coverage
+        r = min(self.crews, 2)
+        has_s, has_m = self._present()
+        names = [
+            s for s, keep in zip(_AP_STATES, (True, has_s, has_m, True, True), strict=True) if keep
+        ]
+        ix = {s: i for i, s in enumerate(names)}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+
+        def add(a: str, b: str, rate: float) -> None:
+            rows.append(ix[a])
+            cols.append(ix[b])
+            vals.append(rate)
+
+        add("both_up", "one_up_one_in_repair", lam)  # passive fails
+        if has_s:
+            add("both_up", "switchover", c * lam)
+            add("switchover", "one_up_one_in_repair", _S_PER_H / self.switchover_s)
+            add("switchover", "both_down", lam)
+        else:
+            add("both_up", "one_up_one_in_repair", c * lam)
+        if has_m:
+            add("both_up", "awaiting_manual_failover", (1.0 - c) * lam)
+            add("awaiting_manual_failover", "one_up_one_in_repair", 1.0 / self.manual_failover_h)
+            add("awaiting_manual_failover", "both_down", lam)
+        else:
+            add("both_up", "one_up_one_in_repair", (1.0 - c) * lam)
+        add("one_up_one_in_repair", "both_up", mu)
+        add("one_up_one_in_repair", "both_down", lam)
+        add("both_down", "one_up_one_in_repair", r * mu)
+        up = [s in ("both_up", "one_up_one_in_repair") for s in names]
+        return make_chain(tuple(names), rows, cols, vals, up, 0)
+
+    @cached_property
+    def _closed_form(self) -> tuple[np.ndarray, float] | None:
+        """(π over the five states, ω), or None without repair (then the chain is used)."""
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        if mu == 0.0:
+            return None
+        c = self.coverage
+        r = min(self.crews, 2)
+        has_s, has_m = self._present()
+        a1 = c * lam / (_S_PER_H / self.switchover_s + lam) if has_s else 0.0
+        a2 = (1.0 - c) * lam / (1.0 / self.manual_failover_h + lam) if has_m else 0.0
+        a3 = 2.0 * lam / mu
+        a4 = lam * (a1 + a2 + a3) / (r * mu)
+        pi0 = 1.0 / (1.0 + a1 + a2 + a3 + a4)
+        pi = np.array([1.0, a1, a2, a3, a4]) * pi0
+        alpha = (c if has_s else 0.0) + ((1.0 - c) if has_m else 0.0)
+        omega = lam * (alpha * pi[0] + pi[3])
+        return pi, omega
+
+    def _steady(self) -> tuple[float, float, float]:
+        cf = self._closed_form
+        if cf is None:
+            a, u, w, _ = chain_steady(self.chain)
+            return a, u, w
+        pi, omega = cf
+        return float(pi[0] + pi[3]), float(pi[1] + pi[2] + pi[4]), float(omega)
+
+    def _mttf(self) -> float:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        has_s, has_m = self._present()
+        c = self.coverage
+        alpha = (c if has_s else 0.0) + ((1.0 - c) if has_m else 0.0)
+        # from both_up: outage rate alpha*lam, non-outage rate (2 - alpha)*lam to S3
+        return (lam + mu + (2.0 - alpha) * lam) / (2.0 * lam * lam + alpha * lam * mu)
+
+    @property
+    def state_probabilities(self) -> pd.Series:
+        """Steady-state probability of each of the five states (removed states: 0)."""
+        cf = self._closed_form
+        if cf is None:
+            pi_chain = chain_steady(self.chain)[3]
+            d = dict(zip(self.chain.names, pi_chain, strict=True))
+            pi = np.array([d.get(s, 0.0) for s in _AP_STATES])
+        else:
+            pi = cf[0]
+        return pd.Series(pi, index=pd.Index(_AP_STATES, name="state"), name="probability")
+
+
+# ===================================================================== NLBPool
+@dataclass(frozen=True, eq=False, repr=False, init=False)
+class NLBPool(_ChainBlock):
+    r"""Network-load-balanced pool whose every node failure causes a convergence outage.
+
+    Parameters
+    ----------
+    nodes : int
+        Nodes :math:`N \ge 1`.
+    needed : int
+        Nodes needed, :math:`1 \le k \le N`.
+    mttf_h : float
+        Mean time to failure of one node [h] (stored as ``unit_mttf_h``).
+    mttr_h : float
+        Mean repair time of one node [h] (stored as ``unit_mttr_h``); ``math.inf``: no repair.
+    convergence_s : float
+        Mean duration of the whole-pool re-convergence after a node failure [s], >= 0;
+        0 reduces the model exactly to :class:`KofN` ``(N, k)``.
+    crews : int or None, default None
+        Repair crews (None = one per node).
+    name : str, optional
+        Default ``"NLB <k>-of-<N>"``.
+
+    Raises
+    ------
+    ValueError
+        If ``needed`` is outside ``[1, nodes]``, ``crews < 1`` or a time is invalid.
+
+    Notes
+    -----
+    CTMC on (:math:`i` failed, converging flag :math:`f`): a failure from :math:`(i, f)` goes
+    to :math:`(i+1, 1)` if the pool keeps :math:`\ge k` nodes, else to :math:`(i+1, 0)`;
+    repairs move :math:`(i, f) \to (i-1, f)` at :math:`\min(i, r)\mu` (re-joining causes no
+    outage); convergence ends at :math:`\gamma = 1/t_{conv}`. Up :math:`\iff f = 0` and
+    :math:`N - i \ge k`. The flag does not change the rates of :math:`i`, so the marginal of
+    :math:`i` is the :class:`KofN` :math:`\pi_i`; the converging probabilities solve
+
+    .. math::
+
+        x_i(b_i + d_i + \gamma) = [i\ge1]\,\pi_{i-1}b_{i-1} + d_{i+1}x_{i+1},\qquad
+        U = \sum_{N-i\ge k} x_i + \sum_{N-i<k}\pi_i,
+
+    and :math:`\omega = \sum_{N-i\ge k}(\pi_i - x_i)\,b_i` (every failure from an up state
+    is an outage, hence MTTF :math:`= 1/(N\lambda)` and :math:`R(t) = e^{-N\lambda t}` when
+    :math:`t_{conv} > 0`). Adding nodes adds convergence outages: availability is *not*
+    monotone in ``nodes``.
+
+    References
+    ----------
+    .. [1] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+       Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (CTMC availability models,
+       lumpability).
+    .. [2] R. Billinton, R. N. Allan, *Reliability Evaluation of Engineering Systems*, 2nd ed.,
+       Plenum, 1992, ch. 9 (frequency and duration).
+
+    Examples
+    --------
+    Three SharePoint front-ends, two needed, 3 s convergence:
+
+    >>> nlb = NLBPool(3, 2, mttf_h=2190.0, mttr_h=0.5, convergence_s=3.0)
+    >>> round(nlb.downtime_min_per_year, 4)
+    0.6817
+    >>> round(nlb.outages_per_year, 3)
+    12.0
+    """
+
+    nodes: int
+    needed: int
+    unit_mttf_h: float
+    unit_mttr_h: float
+    convergence_s: float
+    crews: int | None
+    name: str
+
+    def __init__(
+        self,
+        nodes: int,
+        needed: int,
+        mttf_h: float,
+        mttr_h: float,
+        convergence_s: float,
+        crews: int | None = None,
+        name: str | None = None,
+    ) -> None:
+        check_integer("nodes", nodes, minimum=1)
+        check_integer("needed", needed, minimum=1, maximum=int(nodes))
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        check_nonnegative("convergence_s", convergence_s)
+        object.__setattr__(self, "nodes", int(nodes))
+        object.__setattr__(self, "needed", int(needed))
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "convergence_s", float(convergence_s))
+        object.__setattr__(self, "crews", _check_crews(crews))
+        object.__setattr__(self, "name", _check_name(name or f"NLB {int(needed)}-of-{int(nodes)}"))
+
+    def __repr__(self) -> str:
+        return (
+            f"NLBPool(nodes={self.nodes}, needed={self.needed}, "
+            f"mttf_h={_fmt(self.unit_mttf_h)}, mttr_h={_fmt(self.unit_mttr_h)}, "
+            f"convergence_s={self.convergence_s!r}, crews={self.crews}, name={self.name!r})"
+        )
+
+    @property
+    def effective_crews(self) -> int:
+        """``min(crews, nodes)`` (``nodes`` when ``crews`` is None)."""
+        return self.nodes if self.crews is None else min(self.crews, self.nodes)
+
+    @cached_property
+    def _kofn(self) -> KofN:
+        return KofN(
+            self.nodes,
+            self.needed,
+            self.unit_mttf_h,
+            self.unit_mttr_h,
+            crews=self.crews,
+            name=self.name,
+        )
+
+    def _converging(self) -> bool:
+        """Tell whether convergence states exist (t_conv > 0 and a failure can leave k up)."""
+        return self.convergence_s > 0.0 and self.nodes - 1 >= self.needed
+
+    @cached_property
+    def _reduced(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(π_i, x_i) of the reduced solution, or None when the chain must be used."""
+        if math.isinf(self.unit_mttr_h) or not self._converging():
+            return None
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        s = self._kofn._solution
+        pi = np.exp(s.log_weights - s.log_total)
+        x = nlb_converging_probabilities(
+            pi,
+            self.nodes,
+            self.needed,
+            lam,
+            mu,
+            self.effective_crews,
+            _S_PER_H / self.convergence_s,
+        )
+        return pi, x
+
+    def _steady(self) -> tuple[float, float, float]:
+        if not self._converging():
+            return self._kofn._steady_values
+        red = self._reduced
+        if red is None:
+            a, u, w, _ = chain_steady(self.chain)
+            return a, u, w
+        pi, x = red
+        m = self.nodes - self.needed
+        lam = 1.0 / self.unit_mttf_h
+        b = (self.nodes - np.arange(m + 1)) * lam
+        up = pi[: m + 1] - x
+        u = float(x.sum()) + self._kofn._solution.unavailability
+        return float(up.sum()), u, float(up @ b)
+
+    def _mttf(self) -> float:
+        if self._converging():
+            return self.unit_mttf_h / self.nodes
+        return self._kofn._mttf_value
+
+    def _reliability(self, t: np.ndarray) -> np.ndarray:
+        if self._converging():
+            return np.exp(-t * self.nodes / self.unit_mttf_h)
+        return self._kofn._reliability(t)
+
+    def _build_chain(self) -> Chain:
+        n, k = self.nodes, self.needed
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        r = self.effective_crews
+        conv = self._converging()
+        names: list[tuple[int, bool]] = [(i, False) for i in range(n + 1)]
+        if conv:
+            names += [(i, True) for i in range(n - k + 1)]
+        ix = {s: j for j, s in enumerate(names)}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for i, f in names:
+            if i < n:
+                to = (i + 1, conv and n - i - 1 >= k)
+                rows.append(ix[(i, f)])
+                cols.append(ix[to])
+                vals.append((n - i) * lam)
+            if i > 0:
+                rows.append(ix[(i, f)])
+                cols.append(ix[(i - 1, f)])
+                vals.append(min(i, r) * mu)
+            if f:
+                rows.append(ix[(i, f)])
+                cols.append(ix[(i, False)])
+                vals.append(_S_PER_H / self.convergence_s)
+        up = [(not f) and n - i >= k for i, f in names]
+        return make_chain(tuple(names), rows, cols, vals, up, 0)
+
+    @property
+    def state_probabilities(self) -> pd.DataFrame:
+        """Steady-state probability per (``nodes_up``, ``converging``).
+
+        Columns ``nodes_up`` (int), ``converging`` (bool), ``probability``; converging rows
+        exist whenever a failure can leave the pool running (probability 0 if
+        ``convergence_s == 0``).
+        """
+        n, k = self.nodes, self.needed
+        m = n - k
+        conv_rows = m >= 1
+        red = self._reduced
+        if red is not None:
+            pi, x = red
+        elif not self._converging():
+            s = self._kofn._solution
+            pi, x = np.exp(s.log_weights - s.log_total), np.zeros(m + 1)
+        else:
+            p = chain_steady(self.chain)[3]
+            d = dict(zip(self.chain.names, p, strict=True))
+            pi = np.array([d[(i, False)] + d.get((i, True), 0.0) for i in range(n + 1)])
+            x = np.array([d.get((i, True), 0.0) for i in range(m + 1)])
+        idle = pi.copy()
+        idle[: m + 1] -= x
+        rows = [(n - i, False, float(idle[i])) for i in range(n + 1)]
+        if conv_rows:
+            rows += [(n - i, True, float(x[i])) for i in range(m + 1)]
+        df = pd.DataFrame(rows, columns=["nodes_up", "converging", "probability"])
+        return df.sort_values(["nodes_up", "converging"], ascending=[False, True]).reset_index(
+            drop=True
+        )
