@@ -259,7 +259,10 @@ def cf_kofn(n, k, mttf, mttr, crews):
 
 
 def cf_binomial_kofn(n, k, mttf, mttr):
-    """Independent repair: A = sum_{i>=k} C(n,i) Ac^i Uc^(n-i), omega = C(n,k) k Ac^k Uc^(n-k) lam."""
+    """Independent repair (binomial).
+
+    A = sum_{i>=k} C(n,i) Ac^i Uc^(n-i), omega = C(n,k) k Ac^k Uc^(n-k) lam.
+    """
     f, r = mp.mpf(mttf), mp.mpf(mttr)
     ac, uc = f / (f + r), r / (f + r)
     a = mp.fsum(mp.binomial(n, i) * ac**i * uc ** (n - i) for i in range(k, n + 1))
