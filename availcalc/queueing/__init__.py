@@ -1,3 +1,17 @@
-"""queueing models (see the package docstring of availcalc)."""
+"""Queueing models: Erlang B/C, M/M/c, M/M/c/K, M/G/c, open Jackson networks, sizing.
 
-__all__: list[str] = []
+All functions and model attributes broadcast over floats, numpy arrays and pandas Series, and
+have a plain-float path for single calls. The core is unit-agnostic: times are in the unit of
+1/rate. See ``docs/queueing.md`` for the formulas, assumptions and references.
+"""
+
+from availcalc.queueing.erlang import erlang_b, erlang_c, log_erlang_b, log_erlang_c
+from availcalc.queueing.mmc import MMc
+
+__all__ = [
+    "MMc",
+    "erlang_b",
+    "erlang_c",
+    "log_erlang_b",
+    "log_erlang_c",
+]

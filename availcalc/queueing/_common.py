@@ -1,0 +1,53 @@
+"""Small helpers shared by the queueing models (private)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc._validation import check_integer, check_positive
+
+#: Types that take the plain-float path (``math`` on floats, no array overhead).
+PLAIN_TYPES = frozenset({float, int, np.float64, np.int64, np.int32, np.float32})
+
+
+def plain(*xs: Any) -> bool:
+    """Return True when every argument is a plain Python / numpy scalar number (not a bool)."""
+    for x in xs:
+        if type(x) not in PLAIN_TYPES:
+            return False
+    return True
+
+
+def check_rates_servers_s(lam: Any, mu: Any, c: Any) -> tuple[float, float, float]:
+    """Fast checks for plain scalars ``arrival_rate``, ``service_rate``, ``servers``.
+
+    Returns the three as floats; defers to the shared checks (which raise) on anything unusual.
+    """
+    if not (0.0 < lam < math.inf):
+        check_positive("arrival_rate", lam)
+    if not (0.0 < mu < math.inf):
+        check_positive("service_rate", mu)
+    if type(c) is not int or c < 1:
+        check_integer("servers", c, minimum=1)
+    return float(lam), float(mu), float(c)
+
+
+def describe(x: Any) -> str:
+    """Short text for a parameter value in a ``repr`` (arrays summarised by shape)."""
+    if plain(x):
+        return repr(float(x)) if not isinstance(x, (int, np.integer)) else repr(int(x))
+    if isinstance(x, pd.Series):
+        return f"<Series len={len(x)}>"
+    arr = np.asarray(x)
+    if arr.ndim == 0:
+        return repr(float(arr))
+    return f"<array shape={arr.shape}>"
+
+
+def fmt(x: float) -> str:
+    """Format a scalar result with 6 significant digits (``inf`` stays ``inf``)."""
+    return f"{x:.6g}"

@@ -1,0 +1,284 @@
+"""Numerical kernels shared by the queueing models (private).
+
+Everything here is unvalidated and comes in two flavours with the same formulas:
+
+* ``*_v`` functions take float ndarrays of a common shape (already broadcast) and return arrays;
+* ``*_s`` functions take plain Python floats and return floats (``math`` + ``scipy.special`` on
+  floats, no array overhead). They serve the plain-float paths of the public API.
+
+The tests check that both flavours agree.
+
+Numerical notes
+---------------
+The Poisson pmf is computed with Loader's saddle-point form
+``log p(k; m) = -log(2 pi k)/2 - stirlerr(k) - bd0(k, m)`` instead of
+``k log m - m - lgamma(k + 1)``: the latter cancels catastrophically for large ``k`` (three terms
+of size ~1e7 giving a result of size ~1e2 at k = 1e6), which would cost ~1e-9 relative accuracy.
+``bd0(k, m) = k log(k/m) + m - k`` itself is computed with a series in
+``v = (m - k)/(m + k)`` near ``k = m``.
+
+The Poisson cdf ``P(N <= c) = Q(c + 1, a)`` comes from ``scipy.special.gammaincc`` (relative
+error ~1e-15 for ``a <= c``), except far in the overloaded region ``a - c >= 4 sqrt(a)``, where
+``gammaincc`` loses relative accuracy and eventually underflows; there Erlang B is taken from the
+(terminating, all-positive) Legendre continued fraction of the upper incomplete gamma function.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import special as sc
+
+LOG_2PI_HALF = 0.5 * math.log(2.0 * math.pi)
+
+# stirlerr(n) = log(n!) - [(n + 1/2) log n - n + log(2 pi)/2] for n = 1..15, computed with
+# mpmath at 40 digits (tests/queueing/test_kernels.py regenerates and checks them).
+_STIRLERR_TABLE = (
+    0.0,  # n = 0 is never used (log pmf at k = 0 is handled separately)
+    0.08106146679532726,
+    0.0413406959554093,
+    0.02767792568499834,
+    0.020790672103765093,
+    0.016644691189821193,
+    0.013876128823070748,
+    0.01189670994589177,
+    0.010411265261972096,
+    0.009255462182712733,
+    0.00833056343336287,
+    0.007573675487951841,
+    0.00694284010720953,
+    0.006408994188004207,
+    0.0059513701127588475,
+    0.005554733551962801,
+)
+_STIRLERR_ARRAY = np.array(_STIRLERR_TABLE)
+# Stirling series coefficients of 1/n^3, 1/n^5, 1/n^7, 1/n^9 (signs alternate, see stirlerr_s).
+_S3, _S5, _S7, _S9 = 1.0 / 360.0, 1.0 / 1260.0, 1.0 / 1680.0, 1.0 / 1188.0
+
+# Series coefficients 1/(2j+1), j = 1..17, for bd0 near k = m (|v| < 1/3 gives v^36/37 < 1e-19).
+_ODD_RECIP = tuple(1.0 / (2 * j + 1) for j in range(17, 0, -1))  # highest order first (Horner)
+_ODD_RECIP_9 = _ODD_RECIP[-9:]  # enough for v^2 < 0.015 (0.015^10/21 < 1e-19)
+_V_SERIES = 1.0 / 3.0
+
+# Fixed depth of the backward-evaluated continued fraction for Erlang B when a - c >= 4 sqrt(a)
+# (measured against mpmath: relative error < 1e-16 from z = (a - c)/sqrt(a) = 3 up, c <= 1e6).
+_CF_DEPTH = 64
+_CF_Z = 4.0
+
+
+# --------------------------------------------------------------------------------------------
+# stirlerr, bd0, log Poisson pmf
+# --------------------------------------------------------------------------------------------
+def stirlerr_s(n: float) -> float:
+    """Stirling-series remainder of log(n!) for an integer-valued ``n >= 1``."""
+    if n <= 15.0:
+        return _STIRLERR_TABLE[int(n)]
+    r = 1.0 / (n * n)
+    if n > 500.0:
+        return (1.0 / 12.0 - r * _S3) / n
+    return (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * _S9)))) / n
+
+
+def stirlerr_v(n: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`stirlerr_s` (``n >= 1`` integer-valued)."""
+    small = n <= 15.0
+    ns = np.where(small, 16.0, n)
+    r = 1.0 / (ns * ns)
+    big = (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * _S9)))) / ns
+    if small.any():
+        idx = np.where(small, n, 0.0).astype(np.intp)
+        return np.where(small, _STIRLERR_ARRAY[idx], big)
+    return big
+
+
+def bd0_s(k: float, m: float) -> float:
+    """Deviance term ``k log(k/m) + m - k >= 0`` for ``k > 0, m > 0``, without cancellation."""
+    d = m - k
+    v = d / (m + k)
+    if abs(v) < _V_SERIES:
+        w = v * v
+        s = 0.0
+        for coef in _ODD_RECIP_9 if w < 0.015 else _ODD_RECIP:
+            s = s * w + coef
+        return d * v - 2.0 * k * v * w * s
+    if m < k:  # rho <= 1/2: c log(c/a) dominates
+        return d - k * math.log(m / k)
+    return k * (d / k - math.log1p(d / k))
+
+
+def bd0_v(k: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`bd0_s`."""
+    d = m - k
+    v = d / (m + k)
+    w = v * v
+    s = np.zeros_like(w)
+    for coef in _ODD_RECIP:
+        s = s * w + coef
+    series = d * v - 2.0 * k * v * w * s
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        low = d - k * np.log(m / k)
+        high = k * (d / k - np.log1p(d / k))
+    return np.where(np.abs(v) < _V_SERIES, series, np.where(m < k, low, high))
+
+
+def log_poisson_pmf_s(k: float, m: float) -> float:
+    """``log P(N = k)`` for ``N ~ Poisson(m)``, integer-valued ``k >= 0``, ``m > 0``."""
+    if k == 0.0:
+        return -m
+    return -LOG_2PI_HALF - 0.5 * math.log(k) - stirlerr_s(k) - bd0_s(k, m)
+
+
+def log_poisson_pmf_v(k: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`log_poisson_pmf_s`."""
+    kk = np.where(k == 0.0, 1.0, k)
+    out = -LOG_2PI_HALF - 0.5 * np.log(kk) - stirlerr_v(kk) - bd0_v(kk, m)
+    return np.where(k == 0.0, -m, out)
+
+
+# --------------------------------------------------------------------------------------------
+# Erlang B and C in log space
+# --------------------------------------------------------------------------------------------
+def _cf_inv_b_s(c: float, a: float) -> float:
+    """``log(1/B(c, a))`` from the Legendre continued fraction (use for a - c >= 4 sqrt(a))."""
+    f = a - c + 2.0 * _CF_DEPTH
+    for k in range(_CF_DEPTH, 0, -1):
+        f = (a - c + 2.0 * (k - 1)) + max(k * (c - k + 1.0), 0.0) / f
+    return math.log(a) - math.log(f)
+
+
+def log_erlang_b_s(c: float, a: float) -> float:
+    """``log B(c, a)`` (Erlang B), integer-valued ``c >= 0``, ``a > 0``."""
+    if c == 0.0:
+        return 0.0
+    if a - c >= _CF_Z * math.sqrt(a):
+        return -_cf_inv_b_s(c, a)
+    return log_poisson_pmf_s(c, a) - math.log(float(sc.gammaincc(c + 1.0, a)))
+
+
+def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`log_erlang_b_s`."""
+    with np.errstate(divide="ignore"):
+        out = log_poisson_pmf_v(c, a) - np.log(sc.gammaincc(c + 1.0, a))
+    cf = (a - c) >= _CF_Z * np.sqrt(a)
+    if cf.any():
+        cc, aa = c[cf], a[cf]
+        f = aa - cc + 2.0 * _CF_DEPTH
+        for k in range(_CF_DEPTH, 0, -1):
+            f = (aa - cc + 2.0 * (k - 1)) + np.maximum(k * (cc - k + 1.0), 0.0) / f
+        out = out.copy() if out.base is not None else out
+        out[cf] = np.log(f) - np.log(aa)
+    return np.where(c == 0.0, 0.0, out)
+
+
+def log_erlang_c_s(c: float, a: float) -> float:
+    """``log C(c, a)`` (Erlang C); 0 (C = 1) when ``a >= c``.
+
+    Uses ``1/C = 1 + (1 - rho)(1/B - 1)`` so that log C stays accurate when C is close to 1.
+    """
+    if a >= c:
+        return 0.0
+    lb = log_erlang_b_s(c, a)
+    if lb > -700.0:
+        return -math.log1p((c - a) / c * math.expm1(-lb))
+    return lb - math.log((c - a) / c)
+
+
+def log_erlang_c_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`log_erlang_c_s`."""
+    stable = a < c
+    aa = np.where(stable, a, 0.5 * c)
+    lb = log_erlang_b_v(c, aa)
+    r = (c - aa) / c
+    with np.errstate(over="ignore"):
+        near = -np.log1p(r * np.expm1(-np.maximum(lb, -700.0)))
+        out = np.where(lb > -700.0, near, lb - np.log(r))
+    return np.where(stable, out, 0.0)
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------
+def log_phi_v(y: np.ndarray) -> np.ndarray:
+    """``log((1 - exp(-y))/y)`` for ``y >= 0`` (0 at y = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(-np.expm1(-y)) - np.log(y)
+    return np.where(y > 0.0, out, 0.0)
+
+
+def log_phi_s(y: float) -> float:
+    """Scalar :func:`log_phi_v`."""
+    if y <= 0.0:
+        return 0.0
+    return math.log(-math.expm1(-y)) - math.log(y)
+
+
+def logaddexp_s(x: float, y: float) -> float:
+    """``log(exp(x) + exp(y))`` for floats (``-inf`` allowed)."""
+    if x < y:
+        x, y = y, x
+    if y == -math.inf:
+        return x
+    return x + math.log1p(math.exp(y - x))
+
+
+# --------------------------------------------------------------------------------------------
+# root finding for quantiles: solve logsf(x) = target on a bracket, logsf decreasing
+# --------------------------------------------------------------------------------------------
+_RTOL = 4.0 * np.finfo(float).eps
+
+
+def solve_logsf_v(fun, target: np.ndarray, lo: np.ndarray, hi: np.ndarray, maxiter: int = 200):
+    """Vectorised safeguarded Newton: ``x`` in ``[lo, hi]`` with ``logsf(x) = target``.
+
+    ``fun(x)`` returns ``(logsf(x), logpdf(x))``; ``logsf`` must be decreasing with
+    ``logsf(lo) >= target >= logsf(hi)``. Newton steps on ``g = logsf - target`` (derivative
+    ``-pdf/sf``) fall back to bisection whenever they leave the current bracket, so the iteration
+    always converges; near the root it converges quadratically.
+    """
+    lo = np.array(lo, dtype=float, copy=True)
+    hi = np.array(hi, dtype=float, copy=True)
+    x = 0.5 * (lo + hi)
+    active = np.ones(x.shape, dtype=bool)
+    for _ in range(maxiter):
+        ls, lp = fun(x)
+        g = ls - target
+        with np.errstate(over="ignore", invalid="ignore"):
+            lo = np.where(g > 0.0, x, lo)
+            hi = np.where(g <= 0.0, x, hi)
+            xn = x + g * np.exp(ls - lp)
+        newton_done = np.abs(xn - x) <= _RTOL * np.abs(x)
+        inside = (xn > lo) & (xn < hi)
+        xn = np.where(inside | newton_done, xn, 0.5 * (lo + hi))
+        conv = newton_done | (hi - lo <= _RTOL * hi)
+        x = np.where(active, xn, x)
+        active &= ~conv
+        if not active.any():
+            break
+    return x
+
+
+def solve_logsf_s(fun, target: float, lo: float, hi: float, maxiter: int = 200) -> float:
+    """Scalar :func:`solve_logsf_v`."""
+    x = 0.5 * (lo + hi)
+    for _ in range(maxiter):
+        ls, lp = fun(x)
+        g = ls - target
+        if g == 0.0:
+            return x
+        if g > 0.0:
+            lo = x
+        else:
+            hi = x
+        try:
+            xn = x + g * math.exp(ls - lp)
+        except OverflowError:
+            xn = math.inf
+        if abs(xn - x) <= _RTOL * abs(x):
+            return xn
+        if not (lo < xn < hi):
+            xn = 0.5 * (lo + hi)
+        if hi - lo <= _RTOL * hi:
+            return xn
+        x = xn
+    return x

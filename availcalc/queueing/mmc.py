@@ -1,0 +1,574 @@
+r"""M/M/c: Poisson arrivals, exponential service, ``c`` servers, FCFS, unlimited queue.
+
+Layer 1 (pure vectorised functions, private ``_v``/``_s`` kernels) and layer 2 (the :class:`MMc`
+dataclass). Times are in the unit of ``1/rate``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc._validation import (
+    broadcast,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    wrap_like,
+)
+from availcalc.queueing._common import check_rates_servers_s, describe, fmt, plain
+from availcalc.queueing._kernels import (
+    log_erlang_c_s,
+    log_erlang_c_v,
+    log_phi_s,
+    log_phi_v,
+    logaddexp_s,
+    solve_logsf_s,
+    solve_logsf_v,
+)
+
+__all__ = ["MMc"]
+
+_INF = math.inf
+
+
+# --------------------------------------------------------------------------------------------
+# layer 1: kernels
+# --------------------------------------------------------------------------------------------
+def mmc_core_s(lam: float, mu: float, c: float) -> tuple[float, ...]:
+    """Scalar M/M/c: ``(a, rho, stable, theta, logC, C, Lq, Wq, W, L, X)``."""
+    a = lam / mu
+    theta = c * mu - lam
+    if theta > 0.0 and a < c:
+        logc = log_erlang_c_s(c, a)
+        pw = math.exp(logc)
+        wq = pw / theta
+        w = wq + 1.0 / mu
+        return a, a / c, True, theta, logc, pw, lam * wq, wq, w, lam * w, lam
+    return a, a / c, False, theta, 0.0, 1.0, _INF, _INF, _INF, _INF, c * mu
+
+
+def mmc_core_v(lam: np.ndarray, mu: np.ndarray, c: np.ndarray) -> dict[str, np.ndarray]:
+    """Vectorised :func:`mmc_core_s` (dict of arrays)."""
+    a = lam / mu
+    theta = c * mu - lam
+    stable = (theta > 0.0) & (a < c)
+    logc = np.where(stable, log_erlang_c_v(c, np.where(stable, a, 0.5 * c)), 0.0)
+    pw = np.exp(logc)
+    with np.errstate(divide="ignore"):
+        wq = np.where(stable, pw / np.where(stable, theta, 1.0), _INF)
+    w = wq + 1.0 / mu
+    return {
+        "a": a,
+        "rho": a / c,
+        "stable": stable,
+        "theta": theta,
+        "logc": logc,
+        "pw": pw,
+        "lq": lam * wq,
+        "wq": wq,
+        "w": w,
+        "l": lam * w,
+        "x": np.where(stable, lam, c * mu),
+    }
+
+
+def wait_quantile_v(logq1: np.ndarray, logc: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Quantile of ``Wq`` = atom ``1 - P_w`` at 0 + ``P_w * Exp(rate)``; ``logq1 = log(1 - q)``."""
+    return np.maximum(0.0, (logc - logq1) / rate)
+
+
+def exp_response_logsf_v(x, logc, mu, eta):
+    r"""``log P(T > x)`` for ``T = Wq + S``, ``S ~ Exp(mu)``, ``Wq`` atom + ``P_w Exp(eta)``.
+
+    ``P(T > x) = e^{-mu x} + P_w mu x e^{-lo x} phi((hi - lo) x)``, ``lo/hi = min/max(mu, eta)``.
+    """
+    lo = np.minimum(mu, eta)
+    d = np.abs(mu - eta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t2 = logc + np.log(mu * x) - lo * x + log_phi_v(d * x)
+        out = np.logaddexp(-mu * x, t2)
+    return np.where(np.isinf(x), -_INF, out)
+
+
+def exp_response_logpdf_v(x, logc, mu, eta):
+    """Log density of ``T`` in :func:`exp_response_logsf_v`."""
+    lo = np.minimum(mu, eta)
+    d = np.abs(mu - eta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.log1p(-np.exp(logc)) + np.log(mu) - mu * x
+        t2 = logc + np.log(eta * mu * x) - lo * x + log_phi_v(d * x)
+        return np.logaddexp(t1, t2)
+
+
+def exp_response_logsf_s(x: float, logc: float, mu: float, eta: float) -> float:
+    """Scalar :func:`exp_response_logsf_v`."""
+    if x == _INF:
+        return -_INF
+    if x <= 0.0:
+        return 0.0
+    lo = mu if mu < eta else eta
+    t2 = logc + math.log(mu * x) - lo * x + log_phi_s(abs(mu - eta) * x)
+    return logaddexp_s(-mu * x, t2)
+
+
+def exp_response_logpdf_s(x: float, logc: float, mu: float, eta: float) -> float:
+    """Scalar :func:`exp_response_logpdf_v`."""
+    lo = mu if mu < eta else eta
+    pw = math.exp(logc)
+    t1 = math.log1p(-pw) + math.log(mu) - mu * x if pw < 1.0 else -_INF
+    t2 = logc + math.log(eta * mu * x) - lo * x + log_phi_s(abs(mu - eta) * x) if x > 0.0 else -_INF
+    return logaddexp_s(t1, t2)
+
+
+def exp_response_quantile_v(logq1, logc, mu, eta):
+    """Quantile of ``T`` in :func:`exp_response_logsf_v` at ``q = 1 - exp(logq1)``.
+
+    Bracket: ``T >= Wq`` and ``T >= S`` give the lower end ``max(w_q, s_q)``; the union bound
+    ``P(T > w + s) <= P(Wq > w) + P(S > s)`` with both at ``(1 - q)/2`` gives the upper end.
+    """
+    half = logq1 - math.log(2.0)
+    lo = np.maximum(wait_quantile_v(logq1, logc, eta), -logq1 / mu)
+    hi = wait_quantile_v(half, logc, eta) - half / mu
+
+    def fun(x):
+        return exp_response_logsf_v(x, logc, mu, eta), exp_response_logpdf_v(x, logc, mu, eta)
+
+    return solve_logsf_v(fun, logq1, lo, hi)
+
+
+def exp_response_quantile_s(logq1: float, logc: float, mu: float, eta: float) -> float:
+    """Scalar :func:`exp_response_quantile_v`."""
+    half = logq1 - math.log(2.0)
+    lo = max(0.0, (logc - logq1) / eta, -logq1 / mu)
+    hi = max(0.0, (logc - half) / eta) - half / mu
+
+    def fun(x):
+        return exp_response_logsf_s(x, logc, mu, eta), exp_response_logpdf_s(x, logc, mu, eta)
+
+    return solve_logsf_s(fun, logq1, lo, hi)
+
+
+# --------------------------------------------------------------------------------------------
+# layer 2: model objects (shared machinery for MMc and MGc)
+# --------------------------------------------------------------------------------------------
+def _wrap_bool(inputs: tuple[Any, ...]):
+    series = next((x for x in inputs if isinstance(x, pd.Series)), None)
+    if series is not None:
+        return lambda r: pd.Series(np.asarray(r, dtype=bool), index=series.index)
+    return lambda r: np.asarray(r, dtype=bool)
+
+
+class _WaitingQueue:
+    """Methods shared by :class:`MMc` and :class:`MGc` (FCFS queue with an Erlang-C-type wait).
+
+    Subclasses set, in ``__post_init__``, either ``_s`` (a tuple of floats
+    ``(lam, mu, c, logc, eta, stable)`` for the plain-float path) or ``_v`` (the same as
+    broadcast arrays), plus ``_inputs`` (the original arguments, for output types).
+    ``eta`` is the exponential decay rate of the conditional wait (``theta = c mu - lam`` for
+    M/M/c).
+    """
+
+    _OUTPUTS: tuple[str, ...] = ()
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _arrays(self, extra: Any):
+        """Broadcast stored parameter arrays with ``extra``; return arrays and a wrap."""
+        v = self._v if self._v is not None else tuple(np.asarray(p, dtype=float) for p in self._s)
+        arrs = np.broadcast_arrays(np.asarray(extra, dtype=float), *v)
+        wrap = wrap_like(*self._inputs, extra)
+        return arrs, wrap
+
+    def _response_logsf_v(self, x, arrs):
+        _, mu, _, logc, eta, _ = arrs
+        return exp_response_logsf_v(x, logc, mu, eta)
+
+    def _response_logsf_s(self, x: float) -> float:
+        _, mu, _, logc, eta, _ = self._s
+        return exp_response_logsf_s(x, logc, mu, eta)
+
+    def _response_quantile_v(self, logq1, arrs):
+        _, mu, _, logc, eta, _ = arrs
+        return exp_response_quantile_v(logq1, logc, mu, eta)
+
+    def _response_quantile_s(self, logq1: float) -> float:
+        _, mu, _, logc, eta, _ = self._s
+        return exp_response_quantile_s(logq1, logc, mu, eta)
+
+    # ---- waiting time ----------------------------------------------------------------------
+    def log_prob_wait_exceeds(self, t: Any) -> Any:
+        r"""Natural log of :meth:`prob_wait_exceeds`; finite far below the float range.
+
+        Parameters
+        ----------
+        t : numeric
+            Waiting-time threshold >= 0 (``inf`` allowed). [time]
+
+        Returns
+        -------
+        numeric
+            :math:`\ln P(W_q > t) = \ln P_w - \eta t`; 0 when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is negative or NaN.
+        """
+        check_nonnegative("t", t, allow_inf=True)
+        if self._v is None and plain(t):
+            _, _, _, logc, eta, stable = self._s
+            if not stable:
+                return 0.0
+            return logc - eta * t if t < _INF else -_INF
+        (t, _, _, _, logc, eta, stable), wrap = self._arrays(t)
+        with np.errstate(invalid="ignore"):
+            out = np.where(np.isinf(t), -_INF, logc - eta * np.where(np.isinf(t), 0.0, t))
+        return wrap(np.where(stable, out, 0.0))
+
+    def prob_wait_exceeds(self, t: Any) -> Any:
+        r"""Probability that an arrival waits longer than ``t`` before service.
+
+        Parameters
+        ----------
+        t : numeric
+            Waiting-time threshold >= 0 (``inf`` allowed); broadcasts against the model
+            parameters. [time]
+
+        Returns
+        -------
+        numeric
+            :math:`P(W_q > t)`, computed as :math:`\exp(\ln P_w - \eta t)` so that it is
+            accurate far below 1e-16 (no ``1 - x``). 1.0 when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is negative or NaN.
+        """
+        out = self.log_prob_wait_exceeds(t)
+        return math.exp(out) if isinstance(out, float) else np.exp(out)
+
+    def wait_percentile(self, q: Any) -> Any:
+        r"""Quantile of the waiting time in queue.
+
+        Parameters
+        ----------
+        q : numeric
+            Probability level in (0, 1), e.g. 0.95. [-]
+
+        Returns
+        -------
+        numeric
+            :math:`w_q = \max(0, \ln(P_w/(1 - q))/\eta)` (0 when :math:`P_w \le 1 - q`);
+            ``inf`` when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``q`` is not in the open interval (0, 1).
+        """
+        check_probability("q", q)
+        if self._v is None and plain(q):
+            _, _, _, logc, eta, stable = self._s
+            if not stable:
+                return _INF
+            return max(0.0, (logc - math.log1p(-q)) / eta)
+        (q, _, _, _, logc, eta, stable), wrap = self._arrays(q)
+        eta_safe = np.where(stable, eta, 1.0)
+        out = wait_quantile_v(np.log1p(-q), logc, eta_safe)
+        return wrap(np.where(stable, out, _INF))
+
+    # ---- response (sojourn) time -----------------------------------------------------------
+    def log_prob_response_exceeds(self, t: Any) -> Any:
+        r"""Natural log of :meth:`prob_response_exceeds`.
+
+        Parameters
+        ----------
+        t : numeric
+            Response-time threshold >= 0 (``inf`` allowed). [time]
+
+        Returns
+        -------
+        numeric
+            :math:`\ln P(T > t)`; 0 when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is negative or NaN.
+        """
+        check_nonnegative("t", t, allow_inf=True)
+        if self._v is None and plain(t):
+            if not self._s[5]:
+                return 0.0
+            return self._response_logsf_s(float(t))
+        arrs, wrap = self._arrays(t)
+        t, stable = arrs[0], arrs[6]
+        safe = _safe_params(arrs)
+        out = self._response_logsf_v(t, safe)
+        return wrap(np.where(stable, out, 0.0))
+
+    def prob_response_exceeds(self, t: Any) -> Any:
+        r"""Probability that the response (sojourn) time exceeds ``t``.
+
+        Parameters
+        ----------
+        t : numeric
+            Response-time threshold >= 0 (``inf`` allowed). [time]
+
+        Returns
+        -------
+        numeric
+            :math:`P(T > t)` with :math:`T = W_q + S`; 1.0 when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is negative or NaN.
+        """
+        out = self.log_prob_response_exceeds(t)
+        return math.exp(out) if isinstance(out, float) else np.exp(out)
+
+    def response_percentile(self, q: Any) -> Any:
+        r"""Quantile of the response (sojourn) time :math:`T = W_q + S`.
+
+        Parameters
+        ----------
+        q : numeric
+            Probability level in (0, 1). [-]
+
+        Returns
+        -------
+        numeric
+            :math:`t_q` with :math:`P(T > t_q) = 1 - q`, found by a safeguarded Newton
+            iteration on :math:`\ln P(T > t)` inside the bracket
+            :math:`[\max(w_q, s_q),\ w_{(1+q)/2} + s_{(1+q)/2}]`; ``inf`` when unstable.
+
+        Raises
+        ------
+        ValueError
+            If ``q`` is not in the open interval (0, 1).
+        """
+        check_probability("q", q)
+        if self._v is None and plain(q):
+            if not self._s[5]:
+                return _INF
+            return self._response_quantile_s(math.log1p(-float(q)))
+        arrs, wrap = self._arrays(q)
+        q, stable = arrs[0], arrs[6]
+        safe = _safe_params(arrs)
+        out = self._response_quantile_v(np.log1p(-q), safe)
+        return wrap(np.where(stable, out, _INF))
+
+    # ---- tables ----------------------------------------------------------------------------
+    def _frame_columns(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per case, inputs and outputs as columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: the inputs, then ``offered_load``, ``utilization``, ``stable``,
+            ``prob_wait``, ``mean_queue_length``, ``mean_wait``, ``mean_response``,
+            ``mean_in_system``, ``throughput``. The index is that of a Series input, if any.
+        """
+        cols = self._frame_columns()
+        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
+        data = {k: np.broadcast_to(np.asarray(v), shape).ravel() for k, v in cols.items()}
+        series = next((x for x in self._inputs if isinstance(x, pd.Series)), None)
+        index = series.index if series is not None else None
+        return pd.DataFrame(data, index=index)
+
+
+def _safe_params(arrs):
+    """Replace unstable cases' parameters by harmless values (masked out afterwards)."""
+    _t, lam, mu, c, logc, eta, stable = arrs
+    st = stable.astype(bool)
+    return (
+        lam,
+        mu,
+        c,
+        np.where(st, logc, -1.0),
+        np.where(st, eta, mu),
+        st,
+    )
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MMc(_WaitingQueue):
+    r"""M/M/c queue: Poisson arrivals, exponential service, ``c`` servers, FCFS, infinite queue.
+
+    Parameters
+    ----------
+    arrival_rate : numeric
+        Mean arrival rate λ > 0. [1/time]
+    service_rate : numeric
+        Mean service rate per server μ > 0 (mean service time 1/μ). [1/time]
+    servers : numeric
+        Number of parallel servers c, an integer >= 1. [-]
+
+    Every parameter may be a float, an ndarray or a Series; they broadcast against each other
+    (e.g. ``servers=np.arange(1, 50)``) and every attribute then has the broadcast shape.
+
+    Attributes
+    ----------
+    offered_load : numeric
+        a = λ/μ. [erlang]
+    utilization : numeric
+        ρ = λ/(cμ); ρ >= 1 means overload. [-]
+    stable : bool or ndarray of bool
+        ρ < 1 (a steady state exists).
+    prob_wait : numeric
+        Erlang C, P(Wq > 0); 1.0 when unstable. [-]
+    log_prob_wait : numeric
+        ln P(Wq > 0), finite where ``prob_wait`` underflows. [-]
+    mean_queue_length : numeric
+        Lq, mean number waiting (inf when unstable). [-]
+    mean_wait : numeric
+        Wq, mean wait in queue (inf when unstable). [time]
+    mean_response : numeric
+        W = Wq + 1/μ, mean sojourn time (inf when unstable). [time]
+    mean_in_system : numeric
+        L = λW (inf when unstable). [-]
+    throughput : numeric
+        λ when stable, cμ (all servers saturated) otherwise. [1/time]
+
+    Raises
+    ------
+    ValueError
+        If a rate is not a finite number > 0 or ``servers`` is not an integer >= 1 (the message
+        names the parameter). An overloaded queue (ρ >= 1) is not an error: ``stable`` is
+        False, waits and lengths are ``inf``, tail probabilities 1.0.
+
+    See Also
+    --------
+    erlang_c, MMcK, MGc, min_servers
+
+    Notes
+    -----
+    With :math:`a = λ/μ`, :math:`ρ = a/c`, :math:`θ = cμ - λ` and :math:`C = C(c, a)`
+    (:func:`erlang_c`):
+
+    .. math::
+
+        W_q = \frac{C}{θ}, \quad L_q = λ W_q, \quad W = W_q + \frac{1}{μ}, \quad L = λ W,
+
+        P(W_q > t) = C e^{-θ t}, \qquad
+        P(T > t) = e^{-μ t} + C\, μ t\, e^{-\ell t}\,
+                   φ\big((h - \ell) t\big), \quad φ(y) = \frac{1 - e^{-y}}{y},
+
+    with :math:`\ell = \min(μ, θ)`, :math:`h = \max(μ, θ)`. The response time
+    :math:`T = W_q + S` (FCFS: the wait and the own service time are independent) has the exact
+    distribution above; the :math:`φ` form has no 0/0 when :math:`θ = μ`. Tails are evaluated
+    as :math:`\exp(\ln C - θ t)` (and a log-sum-exp for :math:`T`), so they stay accurate far
+    below 1e-16; ``log_prob_*`` methods go beyond the float range.
+
+    References
+    ----------
+    .. [1] D. Gross, J. F. Shortle, J. M. Thompson, C. M. Harris, *Fundamentals of Queueing
+       Theory*, 4th ed., Wiley, 2008, §2.3 (M/M/c measures and waiting-time distribution).
+    .. [2] L. Kleinrock, *Queueing Systems, Volume 1: Theory*, Wiley, 1975, §3.5.
+
+    Examples
+    --------
+    >>> q = MMc(arrival_rate=8.0, service_rate=1.0, servers=10)
+    >>> round(q.prob_wait, 6), round(q.mean_wait, 6), round(q.mean_response, 6)
+    (0.40918, 0.20459, 1.20459)
+    >>> round(q.prob_wait_exceeds(1.0), 6)
+    0.055377
+    >>> round(q.response_percentile(0.95), 4)
+    3.3283
+    >>> MMc(8.0, 1.0, servers=np.arange(9, 13)).mean_wait.round(4)
+    array([0.6533, 0.2046, 0.0817, 0.035 ])
+    >>> MMc(12.0, 1.0, 10).stable, MMc(12.0, 1.0, 10).mean_wait
+    (False, inf)
+    """
+
+    arrival_rate: Any
+    service_rate: Any
+    servers: Any
+    offered_load: Any = field(init=False)
+    utilization: Any = field(init=False)
+    stable: Any = field(init=False)
+    prob_wait: Any = field(init=False)
+    log_prob_wait: Any = field(init=False)
+    mean_queue_length: Any = field(init=False)
+    mean_wait: Any = field(init=False)
+    mean_response: Any = field(init=False)
+    mean_in_system: Any = field(init=False)
+    throughput: Any = field(init=False)
+
+    def __post_init__(self) -> None:
+        lam, mu, c = self.arrival_rate, self.service_rate, self.servers
+        d = self.__dict__
+        d["_inputs"] = (lam, mu, c)
+        if plain(lam, mu, c):
+            lam, mu, c = check_rates_servers_s(lam, mu, c)
+            a, rho, st, theta, logc, pw, lq, wq, w, ln, x = mmc_core_s(lam, mu, c)
+            d["offered_load"] = a
+            d["utilization"] = rho
+            d["stable"] = st
+            d["prob_wait"] = pw
+            d["log_prob_wait"] = logc
+            d["mean_queue_length"] = lq
+            d["mean_wait"] = wq
+            d["mean_response"] = w
+            d["mean_in_system"] = ln
+            d["throughput"] = x
+            d["_s"] = (lam, mu, c, logc, theta, st)
+            d["_v"] = None
+            return
+        check_positive("arrival_rate", lam)
+        check_positive("service_rate", mu)
+        check_integer("servers", c, minimum=1)
+        (lam, mu, c), wrap = broadcast(lam, mu, c)
+        r = mmc_core_v(lam, mu, c)
+        d["offered_load"] = wrap(r["a"])
+        d["utilization"] = wrap(r["rho"])
+        d["stable"] = _wrap_bool(self._inputs)(r["stable"])
+        d["prob_wait"] = wrap(r["pw"])
+        d["log_prob_wait"] = wrap(r["logc"])
+        d["mean_queue_length"] = wrap(r["lq"])
+        d["mean_wait"] = wrap(r["wq"])
+        d["mean_response"] = wrap(r["w"])
+        d["mean_in_system"] = wrap(r["l"])
+        d["throughput"] = wrap(r["x"])
+        d["_s"] = None
+        d["_v"] = (lam, mu, c, r["logc"], r["theta"], r["stable"])
+
+    def _frame_columns(self) -> dict[str, Any]:
+        return {
+            "arrival_rate": self.arrival_rate,
+            "service_rate": self.service_rate,
+            "servers": self.servers,
+            "offered_load": self.offered_load,
+            "utilization": self.utilization,
+            "stable": self.stable,
+            "prob_wait": self.prob_wait,
+            "mean_queue_length": self.mean_queue_length,
+            "mean_wait": self.mean_wait,
+            "mean_response": self.mean_response,
+            "mean_in_system": self.mean_in_system,
+            "throughput": self.throughput,
+        }
+
+    def __repr__(self) -> str:
+        head = (
+            f"MMc(arrival_rate={describe(self.arrival_rate)}, "
+            f"service_rate={describe(self.service_rate)}, servers={describe(self.servers)})"
+        )
+        if self._v is None:
+            return (
+                f"{head}: utilization={fmt(self.utilization)}, stable={self.stable}, "
+                f"prob_wait={fmt(self.prob_wait)}, mean_wait={fmt(self.mean_wait)}, "
+                f"mean_response={fmt(self.mean_response)}"
+            )
+        st = np.asarray(self.stable)
+        return f"{head}: {st.size} cases, {int(st.sum())} stable"
