@@ -6,12 +6,21 @@ have a plain-float path for single calls. The core is unit-agnostic: times are i
 """
 
 from availcalc.queueing.erlang import erlang_b, erlang_c, log_erlang_b, log_erlang_c
+from availcalc.queueing.mgc import MGc
 from availcalc.queueing.mmc import MMc
+from availcalc.queueing.mmck import MMcK
+from availcalc.queueing.network import OpenNetwork, tandem
+from availcalc.queueing.sizing import min_servers
 
 __all__ = [
+    "MGc",
     "MMc",
+    "MMcK",
+    "OpenNetwork",
     "erlang_b",
     "erlang_c",
     "log_erlang_b",
     "log_erlang_c",
+    "min_servers",
+    "tandem",
 ]

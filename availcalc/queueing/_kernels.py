@@ -282,3 +282,91 @@ def solve_logsf_s(fun, target: float, lo: float, hi: float, maxiter: int = 200) 
             return xn
         x = xn
     return x
+
+
+# --------------------------------------------------------------------------------------------
+# truncated geometric sums (M/M/c/K queue part), stable for rho -> 1 and for huge m
+# --------------------------------------------------------------------------------------------
+# h(x) = x/(1 - e^{-x}) = sum b_n x^n; b_n for n = 1..14 (Bernoulli numbers B_n^+ / n!).
+_H_COEF = (
+    (1, 1.0 / 2.0),
+    (2, 1.0 / 12.0),
+    (4, -1.0 / 720.0),
+    (6, 1.0 / 30240.0),
+    (8, -1.0 / 1209600.0),
+    (10, 1.0 / 47900160.0),
+    (12, -691.0 / 1307674368000.0),
+    (14, 1.0 / 74724249600.0),
+)
+
+
+def log_abs_expm1_v(y: np.ndarray) -> np.ndarray:
+    """``log|e^y - 1|`` without overflow (``-inf`` at y = 0)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        pos = y + np.log(-np.expm1(-np.abs(y)))
+        neg = np.log(-np.expm1(np.minimum(y, 0.0)))
+    return np.where(y > 0.0, pos, neg)
+
+
+def log_abs_expm1_s(y: float) -> float:
+    """Scalar :func:`log_abs_expm1_v`."""
+    if y > 0.0:
+        return y + math.log(-math.expm1(-y))
+    if y < 0.0:
+        return math.log(-math.expm1(y))
+    return -math.inf
+
+
+def log_geom_v(ell: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``log sum_{j=1}^{m} e^{j ell}`` (``-inf`` for m = 0); ``ell = log(rho)``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gen = ell + (log_abs_expm1_v(m * ell) - log_abs_expm1_v(ell))
+        return np.where(m == 0.0, -np.inf, np.where(ell == 0.0, np.log(m), gen))
+
+
+def log_geom_s(ell: float, m: float) -> float:
+    """Scalar :func:`log_geom_v`."""
+    if m == 0.0:
+        return -math.inf
+    if ell == 0.0:
+        return math.log(m)
+    return ell + (log_abs_expm1_s(m * ell) - log_abs_expm1_s(ell))
+
+
+def _h_v(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return x / -np.expm1(-x)
+
+
+def geom_mean_v(ell: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Mean of ``j`` under weights ``e^{j ell}``, ``j = 1..m`` (m >= 1).
+
+    ``1 + (h(m ell) - h(ell))/ell`` with ``h(x) = x/(1 - e^{-x})``; a series near ``m ell = 0``.
+    """
+    x = m * ell
+    small = np.abs(x) < 0.5
+    es = np.where(small, 0.0, ell)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = 1.0 + (_h_v(m * es) - _h_v(es)) / es
+    ser = np.zeros_like(x)
+    ls = np.where(small, ell, 0.0)
+    for n, b in _H_COEF:
+        ser = ser + b * (m**n - 1.0) * ls ** (n - 1)
+    return np.where(small, 1.0 + ser, direct)
+
+
+def geom_mean_s(ell: float, m: float) -> float:
+    """Scalar :func:`geom_mean_v`."""
+    x = m * ell
+    if abs(x) < 0.5:
+        s = 0.0
+        for n, b in _H_COEF:
+            s += b * (m**n - 1.0) * ell ** (n - 1)
+        return 1.0 + s
+
+    def h(z: float) -> float:
+        if z < -700.0:
+            return 0.0
+        return z / -math.expm1(-z)
+
+    return 1.0 + (h(x) - h(ell)) / ell

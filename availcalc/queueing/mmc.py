@@ -168,8 +168,8 @@ class _WaitingQueue:
     """Methods shared by :class:`MMc` and :class:`MGc` (FCFS queue with an Erlang-C-type wait).
 
     Subclasses set, in ``__post_init__``, either ``_s`` (a tuple of floats
-    ``(lam, mu, c, logc, eta, stable)`` for the plain-float path) or ``_v`` (the same as
-    broadcast arrays), plus ``_inputs`` (the original arguments, for output types).
+    ``(lam, mu, c, logc, eta, stable, *extra)`` for the plain-float path) or ``_v`` (the same
+    as broadcast arrays), plus ``_inputs`` (the original arguments, for output types).
     ``eta`` is the exponential decay rate of the conditional wait (``theta = c mu - lam`` for
     M/M/c).
     """
@@ -185,19 +185,19 @@ class _WaitingQueue:
         return arrs, wrap
 
     def _response_logsf_v(self, x, arrs):
-        _, mu, _, logc, eta, _ = arrs
+        mu, logc, eta = arrs[1], arrs[3], arrs[4]
         return exp_response_logsf_v(x, logc, mu, eta)
 
     def _response_logsf_s(self, x: float) -> float:
-        _, mu, _, logc, eta, _ = self._s
+        mu, logc, eta = self._s[1], self._s[3], self._s[4]
         return exp_response_logsf_s(x, logc, mu, eta)
 
     def _response_quantile_v(self, logq1, arrs):
-        _, mu, _, logc, eta, _ = arrs
+        mu, logc, eta = arrs[1], arrs[3], arrs[4]
         return exp_response_quantile_v(logq1, logc, mu, eta)
 
     def _response_quantile_s(self, logq1: float) -> float:
-        _, mu, _, logc, eta, _ = self._s
+        mu, logc, eta = self._s[1], self._s[3], self._s[4]
         return exp_response_quantile_s(logq1, logc, mu, eta)
 
     # ---- waiting time ----------------------------------------------------------------------
@@ -221,11 +221,12 @@ class _WaitingQueue:
         """
         check_nonnegative("t", t, allow_inf=True)
         if self._v is None and plain(t):
-            _, _, _, logc, eta, stable = self._s
+            logc, eta, stable = self._s[3:6]
             if not stable:
                 return 0.0
             return logc - eta * t if t < _INF else -_INF
-        (t, _, _, _, logc, eta, stable), wrap = self._arrays(t)
+        arrs, wrap = self._arrays(t)
+        t, logc, eta, stable = arrs[0], arrs[4], arrs[5], arrs[6]
         with np.errstate(invalid="ignore"):
             out = np.where(np.isinf(t), -_INF, logc - eta * np.where(np.isinf(t), 0.0, t))
         return wrap(np.where(stable, out, 0.0))
@@ -274,11 +275,12 @@ class _WaitingQueue:
         """
         check_probability("q", q)
         if self._v is None and plain(q):
-            _, _, _, logc, eta, stable = self._s
+            logc, eta, stable = self._s[3:6]
             if not stable:
                 return _INF
             return max(0.0, (logc - math.log1p(-q)) / eta)
-        (q, _, _, _, logc, eta, stable), wrap = self._arrays(q)
+        arrs, wrap = self._arrays(q)
+        q, logc, eta, stable = arrs[0], arrs[4], arrs[5], arrs[6]
         eta_safe = np.where(stable, eta, 1.0)
         out = wait_quantile_v(np.log1p(-q), logc, eta_safe)
         return wrap(np.where(stable, out, _INF))
@@ -389,16 +391,9 @@ class _WaitingQueue:
 
 def _safe_params(arrs):
     """Replace unstable cases' parameters by harmless values (masked out afterwards)."""
-    _t, lam, mu, c, logc, eta, stable = arrs
+    lam, mu, c, logc, eta, stable = arrs[1:7]
     st = stable.astype(bool)
-    return (
-        lam,
-        mu,
-        c,
-        np.where(st, logc, -1.0),
-        np.where(st, eta, mu),
-        st,
-    )
+    return (lam, mu, c, np.where(st, logc, -1.0), np.where(st, eta, mu), st, *arrs[7:])
 
 
 @dataclass(frozen=True, eq=False, repr=False)
