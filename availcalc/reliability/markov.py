@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Chains with at most this many states are solved densely by GTH; larger ones by sparse LU.
-GTH_MAX_STATES = 1000
+GTH_MAX_STATES = 500
 
 
 class StateSpaceTooLarge(ValueError):

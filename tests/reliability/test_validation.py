@@ -1,0 +1,145 @@
+"""Invalid input raises ValueError naming the parameter (and its valid range)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from availcalc.reliability import (
+    ActivePassive,
+    Component,
+    KofN,
+    MarkovModel,
+    NLBPool,
+    k_of_n,
+    parallel,
+    series,
+)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"mttf_h": 0.0}, r"mttf_h must be a finite number > 0; got 0\.0"),
+        ({"mttf_h": -5.0}, "mttf_h must be"),
+        ({"mttf_h": math.nan}, "mttf_h must be"),
+        ({"mttf_h": math.inf}, "mttf_h must be a finite"),
+        ({"mttr_h": -1.0}, r"mttr_h must be > 0; got -1\.0"),
+        ({"mttr_h": 0.0}, "mttr_h must be > 0"),
+        ({"mttr_h": "two"}, "mttr_h must be numeric"),
+        ({"name": ""}, "name must be a non-empty string"),
+    ],
+)
+def test_component_rejects(kwargs, match):
+    args = {"name": "c", "mttf_h": 100.0, "mttr_h": 1.0} | kwargs
+    with pytest.raises(ValueError, match=match):
+        Component(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n": 0}, r"n must be an integer >= 1; got 0"),
+        ({"n": 2.5}, "n must be an integer"),
+        ({"k": 5}, r"k must be an integer in \[1, 4\]; got 5"),
+        ({"k": 0}, r"k must be an integer in \[1, 4\]"),
+        ({"crews": 0}, r"crews must be an integer >= 1; got 0"),
+        ({"mttf_h": -1.0}, "mttf_h"),
+        ({"mttr_h": -1.0}, "mttr_h"),
+    ],
+)
+def test_kofn_rejects(kwargs, match):
+    args = {"n": 4, "k": 2, "mttf_h": 100.0, "mttr_h": 1.0} | kwargs
+    with pytest.raises(ValueError, match=match):
+        KofN(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"coverage": 1.5}, r"coverage must be in the closed interval \[0, 1\]; got 1\.5"),
+        ({"coverage": -0.1}, "coverage"),
+        ({"switchover_s": -1.0}, "switchover_s must be a finite number >= 0"),
+        ({"manual_failover_h": -0.5}, "manual_failover_h"),
+        ({"crews": 0}, "crews must be an integer >= 1"),
+        ({"mttf_h": 0.0}, "mttf_h"),
+        ({"mttr_h": -2.0}, "mttr_h"),
+    ],
+)
+def test_active_passive_rejects(kwargs, match):
+    args = {"mttf_h": 100.0, "mttr_h": 1.0} | kwargs
+    with pytest.raises(ValueError, match=match):
+        ActivePassive(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"needed": 4}, r"needed must be an integer in \[1, 3\]; got 4"),
+        ({"nodes": 0}, "nodes must be an integer >= 1"),
+        ({"convergence_s": -3.0}, "convergence_s"),
+        ({"crews": 0}, "crews"),
+    ],
+)
+def test_nlb_rejects(kwargs, match):
+    args = {"nodes": 3, "needed": 2, "mttf_h": 100.0, "mttr_h": 1.0, "convergence_s": 3.0}
+    with pytest.raises(ValueError, match=match):
+        NLBPool(**(args | kwargs))
+
+
+def test_diagrams_reject():
+    a, b = Component("a", 10.0, 1.0), Component("b", 10.0, 1.0)
+    with pytest.raises(ValueError, match="blocks must contain at least one block"):
+        series()
+    with pytest.raises(ValueError, match="blocks must contain at least one block"):
+        parallel()
+    with pytest.raises(ValueError, match="blocks must contain at least one block"):
+        k_of_n(1, [])
+    with pytest.raises(ValueError, match=r"k must be an integer in \[1, 2\]; got 3"):
+        k_of_n(3, [a, b])
+    with pytest.raises(ValueError, match=r"blocks\[1\] must be a Component"):
+        series(a, 3.0)
+    with pytest.raises(ValueError, match="both named 'a'"):
+        parallel(a, Component("a", 5.0, 1.0))
+    parallel(a, a)  # the same object twice is fine (one component)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"transitions": {("u", "d"): -1.0}}, r"transitions must be finite rates >= 0; got -1\.0"),
+        ({"transitions": {("u", "d"): math.nan}}, "transitions must be finite rates"),
+        ({"transitions": [[0, -1.0], [1.0, 0]]}, "transitions must be rates >= 0 off the diag"),
+        ({"transitions": [[-2.0, 1.0], [1.0, -1.0]]}, "transitions diagonal must be 0 or minus"),
+        ({"transitions": [[0, 1.0, 0], [1.0, 0, 0]]}, "transitions must be a 2x2 matrix"),
+        ({"transitions": {("u", "x"): 1.0}}, "transitions refers to unknown state 'x'"),
+        ({"transitions": {("u", "u"): 1.0}}, "self-loops"),
+        ({"transitions": {"u": 1.0}}, "transitions keys must be"),
+        ({"up_states": []}, "up_states must contain at least one state"),
+        ({"up_states": ["z"]}, "up_states contains unknown state 'z'"),
+        ({"states": []}, "states must contain at least one state"),
+        ({"states": ["u", "u"]}, "states must be unique"),
+        ({"initial_state": "q"}, "initial_state must be one of the states"),
+        ({"rewards": {"q": 1.0}}, "rewards refers to unknown state"),
+        ({"rewards": [1.0]}, "rewards must have one value per state"),
+        ({"name": ""}, "name must be a non-empty string"),
+    ],
+)
+def test_markov_model_rejects(kwargs, match):
+    args = {
+        "states": ["u", "d"],
+        "transitions": {("u", "d"): 1.0, ("d", "u"): 2.0},
+        "up_states": ["u"],
+    } | kwargs
+    with pytest.raises(ValueError, match=match):
+        MarkovModel(**args)
+
+
+@pytest.mark.parametrize("t", [-1.0, math.nan, np.array([1.0, -2.0])])
+def test_times_are_checked(t):
+    c = Component("c", 100.0, 1.0)
+    for fn in (c.reliability, c.point_availability, c.interval_availability):
+        with pytest.raises(ValueError, match="t_h must be"):
+            fn(t)
