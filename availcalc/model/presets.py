@@ -137,7 +137,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "mttr_h": 0.56,
                 "throttling_threshold_messages": 50_000,
             },
-            "send_port": {"transactional": False},
+            "send_port": {"transactional": False, "volatile_residence_s": 0.05},
         },
         {
             "send_host.service_time_s": "estimate: non-transactional MSMQ profile, 3 ms",
@@ -145,6 +145,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.mttf_h": _MSMQ_NODE,
             "send_host.mttr_h": _MSMQ_NODE,
             "send_port.transactional": "documented: MSMQ send default transactional=false",
+            "send_port.volatile_residence_s": "estimate: express messages in the outgoing queue",
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
         },
     ),

@@ -417,6 +417,16 @@ class SendPort(_Section):
         "estimate: 30 ms",
         low=0.0,
     )
+    volatile_residence_s: float = _f(
+        0.0,
+        "Volatile residence after send",
+        "s",
+        "Time a sent message still sits in volatile local storage (e.g. the MSMQ outgoing "
+        "queue of express messages) where an instance crash loses it; only for "
+        "non-transactional sends.",
+        "estimate: 50 ms for a local MSMQ outgoing queue",
+        low=0.0,
+    )
     transactional: bool = _f(
         True,
         "Transactional sends",

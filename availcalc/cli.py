@@ -1,0 +1,257 @@
+"""Command line: ``availcalc presets | evaluate | compare | size``.
+
+Examples::
+
+    availcalc presets
+    availcalc evaluate msmq_clustered_active_passive
+    availcalc evaluate my_scenario.toml --set send_host.instances=4 --json
+    availcalc compare msmq_clustered_active_passive msmq_nonclustered_3x
+    availcalc size http_scaled_out_2node --instances-down 1 --availability-target 0.9995
+
+Every command takes a preset name or a scenario file (``.json`` / ``.toml``) and any number of
+``--set section.field=value`` overrides. Bad input prints one ``error:`` line and exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["main"]
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 2 (argparse prints usage otherwise)
+        raise _Usage(message)
+
+
+def _parse_value(text: str) -> Any:
+    low = text.strip().lower()
+    if low in ("none", "null", ""):
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        path, sep, value = pair.partition("=")
+        if not sep or not path.strip():
+            raise ValueError(f"--set expects section.field=value; got {pair!r}")
+        out[path.strip()] = _parse_value(value)
+    return out
+
+
+def _scenario(ref: str, sets: Sequence[str]) -> Any:
+    from availcalc.model.io import load_scenario
+    from availcalc.model.presets import load_preset, presets
+
+    if ref in presets():
+        scenario = load_preset(ref)
+    elif Path(ref).suffix.lower() in (".json", ".toml"):
+        scenario = load_scenario(ref)
+    else:
+        raise ValueError(
+            f"{ref!r} is neither a preset ({', '.join(presets())}) nor a .json/.toml file"
+        )
+    changes = _overrides(sets)
+    return scenario.replace(**changes) if changes else scenario
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "inf"
+        if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e6):
+            return f"{v:.4g}"
+        return f"{v:.6g}"
+    return str(v)
+
+
+def _table(df: pd.DataFrame) -> str:
+    return df.to_string(formatters={c: _fmt for c in df.columns}, index=False)
+
+
+def _json_default(o: Any) -> Any:
+    return None
+
+
+def _dump_json(data: Any) -> str:
+    def clean(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [clean(v) for v in x]
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        return x
+
+    return json.dumps(clean(data), indent=2, ensure_ascii=False, default=_json_default)
+
+
+def _cmd_presets(args: argparse.Namespace) -> str:
+    from availcalc.model.presets import preset_descriptions
+
+    rows = pd.DataFrame([{"preset": k, "description": v} for k, v in preset_descriptions().items()])
+    if args.json:
+        return _dump_json(rows.to_dict(orient="records"))
+    return rows.to_string(index=False, justify="left")
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> str:
+    from availcalc.model.evaluate import evaluate
+
+    ev = evaluate(_scenario(args.scenario, args.set))
+    if args.json:
+        return _dump_json(ev.to_dict())
+    if args.csv:
+        return ev.summary().to_csv(index=False).rstrip("\n")
+    s = ev.scenario
+    parts = [
+        f"{s.name}: {s.description}" if s.description else s.name,
+        "",
+        _table(ev.summary()),
+        "",
+        "stages",
+        _table(ev.stages),
+        "",
+        "send-tier failure states (others up)",
+        _table(ev.states),
+        "",
+        "downtime by component",
+        _table(ev.downtime_breakdown),
+    ]
+    return "\n".join(parts)
+
+
+def _cmd_compare(args: argparse.Namespace) -> str:
+    from availcalc.model.planning import compare
+
+    scenarios = [_scenario(ref, args.set) for ref in args.scenarios]
+    df = compare(scenarios)
+    if args.json:
+        return _dump_json(df.reset_index().to_dict(orient="records"))
+    if args.csv:
+        return df.to_csv().rstrip("\n")
+    shown = df.drop(columns=["label"]).reset_index()
+    return _table(shown)
+
+
+def _cmd_size(args: argparse.Namespace) -> str:
+    from availcalc.model.planning import size_instances
+
+    sizing = size_instances(
+        _scenario(args.scenario, args.set),
+        instances_down=args.instances_down,
+        availability_target=args.availability_target,
+    )
+    if args.json:
+        return _dump_json(sizing.to_dict())
+    if not sizing.feasible:
+        return f"no feasible size: {sizing.reason}"
+    lines = [
+        f"instances: {sizing.instances}  ({sizing.reason})",
+        f"latency percentile with {sizing.instances_down} down: "
+        f"{_fmt(sizing.latency_percentile_s)} s",
+        f"availability: {_fmt(sizing.availability)}",
+    ]
+    if sizing.evaluation is not None:
+        lines += ["", _table(sizing.evaluation.summary())]
+    return "\n".join(lines)
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="availcalc", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, formats: bool = True) -> None:
+        sp.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="SECTION.FIELD=VALUE",
+            help="override a scenario field (repeatable)",
+        )
+        if formats:
+            g = sp.add_mutually_exclusive_group()
+            g.add_argument("--json", action="store_true", help="print JSON")
+            g.add_argument("--csv", action="store_true", help="print CSV")
+
+    sp = sub.add_parser("presets", help="list the built-in scenarios")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=_cmd_presets)
+
+    sp = sub.add_parser("evaluate", help="evaluate a preset or scenario file")
+    sp.add_argument("scenario", help="preset name or .json/.toml file")
+    common(sp)
+    sp.set_defaults(func=_cmd_evaluate)
+
+    sp = sub.add_parser("compare", help="compare scenarios side by side")
+    sp.add_argument("scenarios", nargs="+", help="preset names or files")
+    common(sp)
+    sp.set_defaults(func=_cmd_compare)
+
+    sp = sub.add_parser("size", help="fewest instances meeting the latency target with k down")
+    sp.add_argument("scenario", help="preset name or .json/.toml file")
+    sp.add_argument(
+        "--instances-down",
+        type=int,
+        default=1,
+        metavar="K",
+        help="instances failed while the target must hold (default 1)",
+    )
+    sp.add_argument(
+        "--availability-target",
+        type=float,
+        default=None,
+        metavar="A",
+        help="also require this path availability, e.g. 0.9995",
+    )
+    sp.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.FIELD=VALUE",
+        help="override a scenario field (repeatable)",
+    )
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=_cmd_size)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 2 bad input)."""
+    try:
+        args = _parser().parse_args(argv)
+        out = args.func(args)
+    except _Usage as exc:
+        print(f"error: {exc} (see 'availcalc --help')", file=sys.stderr)
+        return 2
+    except (ValueError, FileNotFoundError, IsADirectoryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        print(out)
+    except BrokenPipeError:  # e.g. `availcalc evaluate x | head`
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
