@@ -44,7 +44,7 @@ from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.queueing import MGc, MMc
 from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, series
 
-__all__ = ["Evaluation", "OutageImpact", "evaluate"]
+__all__ = ["METRICS", "Evaluation", "OutageImpact", "evaluate"]
 
 HOURS_PER_YEAR = 8760.0
 MIN_PER_YEAR = 525_600.0
@@ -126,6 +126,33 @@ class _Tandem:
 
 # ------------------------------------------------------------------------------------------------
 # results
+
+#: Every headline metric: key → (label, unit). The keys are the columns of sweeps and the rows
+#: of ``Evaluation.summary()``; figures and the UI take their axis titles from here.
+METRICS: dict[str, tuple[str, str]] = {
+    "arrival_rate_per_s": ("Arrival rate λ", "msg/s"),
+    "capacity_per_s": ("Capacity", "msg/s"),
+    "bottleneck": ("Bottleneck", ""),
+    "utilization": ("Bottleneck utilisation ρ", ""),
+    "stable": ("Stable", ""),
+    "mean_latency_s": ("Mean latency", "s"),
+    "latency_percentile_s": ("Latency percentile", "s"),
+    "latency_target_s": ("Latency target", "s"),
+    "meets_latency_target": ("Meets latency target", ""),
+    "latency_one_down_s": ("Latency percentile, one instance down", "s"),
+    "max_load_per_s": ("Max load meeting the target", "msg/s"),
+    "max_load_one_down_per_s": ("Max load meeting the target, one instance down", "msg/s"),
+    "availability": ("Availability", ""),
+    "unavailability": ("Unavailability", ""),
+    "nines": ("Nines", ""),
+    "downtime_min_per_year": ("Downtime", "min/yr"),
+    "failures_per_year": ("Outages", "1/yr"),
+    "expected_throughput_fraction": ("Expected throughput fraction", ""),
+    "sla_availability": ("SLA availability", ""),
+    "sla_downtime_min_per_year": ("SLA downtime", "min/yr"),
+    "planned_downtime_min_per_year": ("Planned downtime", "min/yr"),
+    "messages_at_risk_per_year": ("Messages at risk", "msg/yr"),
+}
 
 
 @dataclass(frozen=True)
@@ -235,6 +262,20 @@ class Evaluation:
     _model: _ScenarioModel = field(repr=False, compare=False)
 
     @property
+    def system(self) -> Any:
+        """The reliability block diagram of the path.
+
+        A series of the MessageBox, send tier and destination blocks: use ``.importance()``,
+        ``.reliability(t_h)``, ``.summary()`` etc.
+        """
+        return self._model.system
+
+    @property
+    def send_block(self) -> Any:
+        """The send tier's reliability block (:class:`KofN` or :class:`ActivePassive`)."""
+        return self._model.send_block
+
+    @property
     def nines(self) -> float:
         """−log10 of the unavailability [-]."""
         return -math.log10(self.unavailability) if self.unavailability > 0 else math.inf
@@ -281,33 +322,51 @@ class Evaluation:
             crosses_threshold=None if thr is None else backlog > thr,
         )
 
-    def summary(self) -> pd.DataFrame:
-        """Return the headline results as a tidy DataFrame (metric, value, unit)."""
+    def metrics(self, include_max_load: bool = True) -> dict[str, Any]:
+        """Return every headline result as a flat dict keyed as in :data:`METRICS`.
+
+        Parameters
+        ----------
+        include_max_load : bool
+            Include ``max_load_per_s`` and ``max_load_one_down_per_s`` (each a root search,
+            about a millisecond); sweeps leave them out unless asked.
+        """
         w = self.scenario.workload
+        out: dict[str, Any] = {
+            "arrival_rate_per_s": w.arrival_rate_per_s,
+            "capacity_per_s": self.capacity_per_s,
+            "bottleneck": self.bottleneck,
+            "utilization": self.utilization,
+            "stable": self.stable,
+            "mean_latency_s": self.mean_latency_s,
+            "latency_percentile_s": self.latency_percentile_s,
+            "latency_target_s": w.latency_target_s,
+            "meets_latency_target": self.meets_latency_target,
+            "latency_one_down_s": self.latency_with_instances_down(1),
+        }
+        if include_max_load:
+            out["max_load_per_s"] = self.max_load_per_s(0)
+            out["max_load_one_down_per_s"] = self.max_load_per_s(1)
+        out.update(
+            availability=self.availability,
+            unavailability=self.unavailability,
+            nines=self.nines,
+            downtime_min_per_year=self.downtime_min_per_year,
+            failures_per_year=self.failures_per_year,
+            expected_throughput_fraction=self.expected_throughput_fraction,
+            sla_availability=self.sla_availability,
+            sla_downtime_min_per_year=self.sla_downtime_min_per_year,
+            planned_downtime_min_per_year=self.planned_downtime_min_per_year,
+            messages_at_risk_per_year=self.messages_at_risk_per_year,
+        )
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Return the headline results as a tidy DataFrame (metric, value, unit, label)."""
         rows = [
-            ("arrival_rate_per_s", w.arrival_rate_per_s, "msg/s"),
-            ("capacity_per_s", self.capacity_per_s, "msg/s"),
-            ("bottleneck", self.bottleneck, ""),
-            ("utilization", self.utilization, ""),
-            ("stable", self.stable, ""),
-            ("mean_latency_s", self.mean_latency_s, "s"),
-            (f"latency_p{_pct(w.latency_percentile)}_s", self.latency_percentile_s, "s"),
-            ("latency_target_s", w.latency_target_s, "s"),
-            ("meets_latency_target", self.meets_latency_target, ""),
-            ("max_load_per_s", self.max_load_per_s(0), "msg/s"),
-            ("max_load_one_down_per_s", self.max_load_per_s(1), "msg/s"),
-            ("availability", self.availability, ""),
-            ("unavailability", self.unavailability, ""),
-            ("nines", self.nines, ""),
-            ("downtime_min_per_year", self.downtime_min_per_year, "min/yr"),
-            ("failures_per_year", self.failures_per_year, "1/yr"),
-            ("expected_throughput_fraction", self.expected_throughput_fraction, ""),
-            ("sla_availability", self.sla_availability, ""),
-            ("sla_downtime_min_per_year", self.sla_downtime_min_per_year, "min/yr"),
-            ("planned_downtime_min_per_year", self.planned_downtime_min_per_year, "min/yr"),
-            ("messages_at_risk_per_year", self.messages_at_risk_per_year, "msg/yr"),
+            (key, value, METRICS[key][1], METRICS[key][0]) for key, value in self.metrics().items()
         ]
-        return pd.DataFrame(rows, columns=["metric", "value", "unit"])
+        return pd.DataFrame(rows, columns=["metric", "value", "unit", "label"])
 
     @property
     def meets_latency_target(self) -> bool:
