@@ -654,7 +654,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
     >>> ev.bottleneck, round(ev.capacity_per_s)
     ('MessageBox', 600)
     >>> round(ev.availability, 6), ev.messages_at_risk_per_year
-    (0.999966, 0.0)
+    (0.999947, 0.0)
     """
     m = _ScenarioModel(scenario)
     w = scenario.workload

@@ -301,7 +301,7 @@ def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None) -
     >>> df = compare([load_preset("msmq_clustered_active_passive"),
     ...               load_preset("msmq_nonclustered_3x")], ["clustered", "scaled out"])
     >>> df.loc["capacity_per_s", ["clustered", "scaled out"]].tolist()
-    [800.0, 8000.0]
+    [600.0, 8000.0]
     """
     scenarios = list(scenarios)
     if not scenarios:
