@@ -114,7 +114,7 @@ class Block:
     @property
     def nines(self) -> float:
         r"""Number of nines :math:`-\log_{10} U` [-] (``inf`` if :math:`U = 0`)."""
-        return -self._log10_unavailability()
+        return 0.0 - self._log10_unavailability()  # 0.0 - x: no "-0.0" when U = 1
 
     @property
     def downtime_min_per_year(self) -> float:

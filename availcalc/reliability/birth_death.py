@@ -14,9 +14,16 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 __all__ = ["KofNSolution", "kofn_log_weights", "kofn_solution", "nlb_converging_probabilities"]
+
+
+def logsumexp(x: np.ndarray) -> float:
+    """``log(sum(exp(x)))`` without overflow (plain numpy: scipy's is slower on tiny inputs)."""
+    m = float(np.max(x))
+    if m == -math.inf:
+        return -math.inf
+    return m + math.log(float(np.sum(np.exp(x - m))))
 
 
 def kofn_log_weights(n: int, lam: float, mu: float, crews: int) -> np.ndarray:

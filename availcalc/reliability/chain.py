@@ -10,6 +10,7 @@ form that the tests check against them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -44,6 +45,11 @@ class Chain:
         """Number of states."""
         return len(self.names)
 
+    @cached_property
+    def dense(self) -> np.ndarray:
+        """The rate matrix as a dense array (small chains only)."""
+        return self.rates.toarray()
+
     def p0(self) -> np.ndarray:
         """Return the initial distribution (all mass on ``init``)."""
         p = np.zeros(self.size)
@@ -51,14 +57,19 @@ class Chain:
         return p
 
 
+#: Up-chains up to this size are kept as dense arrays (no sparse overhead on small models).
+DENSE_UP_CHAIN_MAX = 200
+
+
 @dataclass(frozen=True, eq=False)
 class UpChain:
     """The chain restricted to the up states reachable from ``init`` without a system failure.
 
-    ``rates`` among those states, ``exit`` = total rate into the down set, ``init`` = start.
+    ``rates`` among those states (dense up to :data:`DENSE_UP_CHAIN_MAX` states, else CSR),
+    ``exit`` = total rate into the down set, ``init`` = start.
     """
 
-    rates: sp.csr_array
+    rates: np.ndarray | sp.csr_array
     exit: np.ndarray
     init: int
 
@@ -108,6 +119,22 @@ def up_chain(chain: Chain) -> UpChain | None:
     """Restrict ``chain`` to the up states reachable from ``init``; ``None`` if ``init`` is down."""
     if not chain.up[chain.init]:
         return None
+    if chain.size <= DENSE_UP_CHAIN_MAX:
+        d = chain.dense
+        up = chain.up
+        seen = np.zeros(chain.size, dtype=bool)
+        seen[chain.init] = True
+        frontier = seen.copy()
+        while frontier.any():
+            nxt = (d[frontier] > 0).any(axis=0) & up & ~seen
+            seen |= nxt
+            frontier = nxt
+        keep = np.flatnonzero(seen)
+        return UpChain(
+            d[np.ix_(keep, keep)],
+            d[np.ix_(keep, ~up)].sum(axis=1),
+            int(np.searchsorted(keep, chain.init)),
+        )
     up_idx = np.flatnonzero(chain.up)
     sub = chain.rates[up_idx][:, up_idx]
     start = int(np.searchsorted(up_idx, chain.init))

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from availcalc._validation import check_integer
 from availcalc.reliability._base import Block, Structure
 from availcalc.reliability.chain import (
+    DENSE_UP_CHAIN_MAX,
     Chain,
     UpChain,
     chain_mttf,
@@ -285,11 +286,14 @@ def _too_large(size: int) -> str:
 def _kron_up(a: UpChain, b: UpChain) -> UpChain:
     """Up-chain of two independent subsystems in series (Kronecker sum)."""
     na, nb = a.size, b.size
+    exit_ = np.kron(a.exit, np.ones(nb)) + np.kron(np.ones(na), b.exit)
+    if na * nb <= DENSE_UP_CHAIN_MAX and not (sp.issparse(a.rates) or sp.issparse(b.rates)):
+        rates = np.kron(a.rates, np.eye(nb)) + np.kron(np.eye(na), b.rates)
+        return UpChain(rates, exit_, a.init * nb + b.init)
     rates = (
         sp.kron(a.rates, sp.eye_array(nb), format="csr")
         + sp.kron(sp.eye_array(na), b.rates, format="csr")
     ).tocsr()
-    exit_ = np.kron(a.exit, np.ones(nb)) + np.kron(np.ones(na), b.exit)
     return UpChain(rates, exit_, a.init * nb + b.init)
 
 

@@ -263,20 +263,32 @@ def mean_time_to_absorption(
     >>> round(mean_time_to_absorption([[0, 2 * lam], [mu, 0]], [0.0, lam]), 3)
     251500.0
     """
-    m = _as_csr(rates)
     e = np.asarray(exit_rates, dtype=float).ravel()
-    n = m.shape[0]
+    n = e.size
     if n == 1:
         return float(1.0 / e[0]) if e[0] > 0 else float("inf")
     # Absorption is certain iff every state can reach a state with a positive exit rate.
     can_exit = e > 0
     if not can_exit.any():
         return float("inf")
-    if _reverse_reachable(m, can_exit).size < n:
-        return float("inf")
     use_gth = method == "gth" or (method == "auto" and n <= GTH_MAX_STATES)
+    if use_gth and not sp.issparse(rates):  # small dense chains: no sparse overhead
+        red = np.array(rates, dtype=float)
+        np.fill_diagonal(red, 0.0)
+        reach = can_exit.copy()
+        while True:
+            grown = reach | (red[:, reach] > 0).any(axis=1)
+            if grown.sum() == reach.sum():
+                break
+            reach = grown
+        if not reach.all():
+            return float("inf")
+    else:
+        m = _as_csr(rates)
+        if _reverse_reachable(m, can_exit).size < n:
+            return float("inf")
+        red = m.toarray() if use_gth else None
     if use_gth:
-        red = m.toarray()
         red[:, start] += e
         order = np.r_[start, np.delete(np.arange(n), start)]
         pi = np.empty(n)
