@@ -165,6 +165,22 @@ class Block:
         ----------
         t_h : numeric
             Mission time [h], >= 0; float, array or Series (the result has the same type).
+
+        Returns
+        -------
+        numeric
+            :math:`R(t) = p_0\,e^{Q_{UU}t}\,\mathbf 1` on the system-up states.
+
+        Raises
+        ------
+        ValueError
+            If a time is negative or NaN.
+
+        Examples
+        --------
+        >>> from availcalc.reliability import Component
+        >>> round(Component("c", 1000.0, 5.0).reliability(100.0), 12)  # e^{-0.1}
+        0.904837418036
         """
         return self._over_time(self._reliability, t_h)
 
@@ -174,7 +190,24 @@ class Block:
         Parameters
         ----------
         t_h : numeric
-            Time [h], >= 0.
+            Time [h], >= 0; float, array or Series.
+
+        Returns
+        -------
+        numeric
+            :math:`A(t)`; for a diagram the structure function of the leaves' :math:`A_i(t)`.
+
+        Raises
+        ------
+        ValueError
+            If a time is negative or NaN.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from availcalc.reliability import KofN
+        >>> KofN(2, 1, 100.0, 10.0, crews=1).point_availability(np.array([0.0, 5.0])).round(6)
+        array([1.      , 0.998277])
         """
         return self._over_time(lambda t: self._point(t)[0], t_h)
 
@@ -185,6 +218,23 @@ class Block:
         ----------
         t_h : numeric
             Horizon [h], >= 0 (at 0 the value is :math:`A(0)`).
+
+        Returns
+        -------
+        numeric
+            Expected fraction of :math:`[0, t]` spent up.
+
+        Raises
+        ------
+        ValueError
+            If a time is negative or NaN.
+
+        Examples
+        --------
+        >>> from availcalc.reliability import Component
+        >>> c = Component("c", 99.0, 1.0)
+        >>> round(c.interval_availability(1e6), 6), round(c.availability, 6)
+        (0.99, 0.99)
         """
         return self._over_time(self._interval, t_h)
 

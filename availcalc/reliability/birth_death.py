@@ -154,7 +154,8 @@ def kofn_solution(n: int, k: int, lam: float, mu: float, crews: int) -> KofNSolu
     cum = np.logaddexp.accumulate(lw[: m + 1])
     j = np.arange(m + 1, dtype=float)
     log_terms = cum - np.log((n - j) * lam) - lw[: m + 1]
-    mttf = math.exp(float(logsumexp(log_terms))) if log_terms.max() < 700 else math.inf
+    log_mttf = logsumexp(log_terms)
+    mttf = math.exp(log_mttf) if log_mttf < 709.0 else math.inf
     return KofNSolution(
         lw, log_total, availability, unavailability, log_u / math.log(10.0), omega, mttf
     )
