@@ -266,6 +266,20 @@ class Block:
         ----------
         .. [1] M. Rausand, A. Høyland, *System Reliability Theory*, 2nd ed., Wiley, 2004,
            ch. 5 (Birnbaum, criticality, Fussell–Vesely, RAW, RRW).
+
+        Examples
+        --------
+        A load balancer in series with two redundant web servers:
+
+        >>> from availcalc.reliability import Component, parallel, series
+        >>> lb = Component("lb", 8760.0, 1.0)
+        >>> web = parallel(Component("w1", 2190.0, 0.5), Component("w2", 2190.0, 0.5))
+        >>> series(lb, web).importance()[["birnbaum", "fussell_vesely"]].round(4)
+                   birnbaum  fussell_vesely
+        component
+        lb           1.0000          0.9995
+        w1           0.0002          0.0005
+        w2           0.0002          0.0005
         """
         s = self._structure_cached
         vals = [leaf._steady_values for leaf in s.leaves]
@@ -301,6 +315,16 @@ class Block:
         """Tidy table of the steady-state measures and the MTTF: ``measure``, ``value``, ``unit``.
 
         The MTTF is ``NaN`` when it would need a state space beyond the documented limits.
+
+        Examples
+        --------
+        >>> from availcalc.reliability import Component
+        >>> Component("db", 8760.0, 4.0).summary().round(4).head(4)
+                         measure     value unit
+        0           availability    0.9995    -
+        1         unavailability    0.0005    -
+        2                  nines    3.3406    -
+        3  downtime_min_per_year  239.8905  min/yr
         """
         try:
             mttf = self.mttf_h

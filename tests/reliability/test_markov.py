@@ -243,3 +243,21 @@ def test_sparse_transient_path():
     for i, ti in enumerate(t):
         ref = sl.expm(gen * ti)[0]
         np.testing.assert_allclose(p[i], ref, rtol=1e-9, atol=1e-14)
+
+
+def test_sparse_interval_and_reliability_paths():
+    """Above the dense limit: interval availability (augmented expm_multiply) and R(t)."""
+    k = KofN(250, 200, 1000.0, 5.0, crews=3)
+    ch = k.chain
+    n = ch.size
+    dense = ch.rates.toarray()
+    gen = dense - np.diag(dense.sum(axis=1))
+    aug = np.zeros((n + 1, n + 1))
+    aug[:n, :n] = gen
+    aug[:n, n] = ch.up
+    t = 20.0
+    ref = sl.expm(aug * t)[0, n] / t
+    assert k.interval_availability(t) == pytest.approx(ref, rel=1e-10)
+    up = np.flatnonzero(ch.up)
+    quu = gen[np.ix_(up, up)]
+    assert k.reliability(t) == pytest.approx(sl.expm(quu * t)[0].sum(), rel=1e-10)
