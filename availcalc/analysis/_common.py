@@ -1,0 +1,91 @@
+"""Helpers shared by the analysis modules (not public)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from availcalc.model.evaluate import METRICS, Evaluation
+from availcalc.model.schema import Scenario
+
+#: Metrics for which a smaller value is better; every other numeric metric is "higher is better".
+LOWER_IS_BETTER = frozenset(
+    {
+        "utilization",
+        "mean_latency_s",
+        "latency_percentile_s",
+        "latency_one_down_s",
+        "unavailability",
+        "downtime_min_per_year",
+        "failures_per_year",
+        "sla_downtime_min_per_year",
+        "planned_downtime_min_per_year",
+        "messages_at_risk_per_year",
+    }
+)
+#: Metrics that are text and cannot be ranked or differenced.
+TEXT_METRICS = frozenset({"bottleneck"})
+MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})
+
+
+def check_metric(metric: str) -> None:
+    """Raise ValueError unless ``metric`` is a numeric key of METRICS."""
+    if metric not in METRICS or metric in TEXT_METRICS:
+        numeric = ", ".join(k for k in METRICS if k not in TEXT_METRICS)
+        raise ValueError(f"metric must be one of {numeric}; got {metric!r}")
+
+
+def metric_value(ev: Evaluation, metric: str) -> float:
+    """Return one metric of an evaluation as a float (booleans become 0/1)."""
+    if metric == "max_load_per_s":
+        return float(ev.max_load_per_s(0))
+    if metric == "max_load_one_down_per_s":
+        return float(ev.max_load_per_s(1))
+    if metric == "latency_one_down_s":
+        return float(ev.latency_with_instances_down(1))
+    if metric == "arrival_rate_per_s":
+        return float(ev.scenario.workload.arrival_rate_per_s)
+    if metric == "latency_target_s":
+        return float(ev.scenario.workload.latency_target_s)
+    return float(getattr(ev, metric))
+
+
+def reliability_blocks(ev: Evaluation) -> dict[str, str]:
+    """Return the name of the reliability block each section's parameters belong to.
+
+    Keys: ``"send_host"``, ``"messagebox"``, ``"storage"``, ``"destination"`` (absent when the
+    scenario does not model it). Read from the public ``downtime_breakdown``, whose rows are
+    the blocks in series order: MessageBox blocks (SQL, then storage), send tier, destination.
+    """
+    names = [str(c) for c in ev.downtime_breakdown["component"]]
+    send = str(ev.send_block.name)
+    i = names.index(send)
+    out = {"send_host": send}
+    if i >= 1:
+        out["messagebox"] = names[0]
+    if i >= 2:
+        out["storage"] = names[1]
+    if i + 1 < len(names):
+        out["destination"] = names[i + 1]
+    return out
+
+
+def with_instances(scenario: Scenario, n: int, handler: str = "scaled_out") -> Scenario:
+    """Return the scenario with ``n`` instances and the given handler (repair crews clamped)."""
+    h = scenario.send_host
+    changes: dict[str, Any] = {"send_host.handler": handler, "send_host.instances": n}
+    if h.repair_crews is not None and h.repair_crews > n:
+        changes["send_host.repair_crews"] = n
+    return scenario.replace(**changes)
+
+
+def clustered_pair(scenario: Scenario) -> Scenario:
+    """Return the scenario with a clustered (active/passive, 2-node) handler."""
+    return with_instances(scenario, 2, "clustered")
+
+
+def diff_inf(a: float, b: float) -> float:
+    """Return |a − b|, where equal infinities differ by 0 and one infinite value by inf."""
+    if math.isinf(a) or math.isinf(b):
+        return 0.0 if a == b else math.inf
+    return abs(a - b)

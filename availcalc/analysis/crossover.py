@@ -1,0 +1,278 @@
+r"""Crossovers: the load, instance count or failover time at which an answer changes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+from scipy.optimize import brentq
+
+from availcalc.analysis._common import (
+    LOWER_IS_BETTER,
+    check_metric,
+    clustered_pair,
+    metric_value,
+    with_instances,
+)
+from availcalc.analysis.sweep import sweep
+from availcalc.model.evaluate import evaluate
+from availcalc.model.schema import Scenario
+
+__all__ = [
+    "HANDLER_COMPARISON_COLUMNS",
+    "failover_time_where_clustering_loses",
+    "handler_comparison",
+    "load_at_latency_target",
+    "scaled_out_beats_clustered_at",
+]
+
+#: Columns of :func:`handler_comparison`, in order.
+HANDLER_COMPARISON_COLUMNS = [
+    "instances",
+    "handler",
+    "nodes",
+    "availability",
+    "unavailability",
+    "downtime_min_per_year",
+    "sla_availability",
+    "sla_downtime_min_per_year",
+    "expected_throughput_fraction",
+    "capacity_per_s",
+    "latency_percentile_s",
+    "meets_latency_target",
+]
+
+
+def load_at_latency_target(scenario: Scenario, instances_down: int = 0) -> float:
+    """Return the largest arrival rate meeting the latency target [msg/s].
+
+    The same as ``evaluate(scenario).max_load_per_s(instances_down)``: the MessageBox and the
+    destination are fully up, ``instances_down`` send host instances are failed.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its arrival rate is ignored).
+    instances_down : int
+        Failed send host instances.
+
+    Returns
+    -------
+    float
+        The load [msg/s]; 0.0 when no load meets the target.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> round(load_at_latency_target(load_preset("msmq_clustered_active_passive")), 1)
+    597.0
+    """
+    return float(evaluate(scenario).max_load_per_s(instances_down))
+
+
+def _better(a: float, b: float, metric: str) -> bool:
+    """Whether ``a`` is strictly better than ``b`` on ``metric``."""
+    if math.isnan(a) or math.isnan(b):
+        return False
+    return a < b if metric in LOWER_IS_BETTER else a > b
+
+
+def scaled_out_beats_clustered_at(
+    scenario: Scenario, metric: str = "sla_availability", *, max_instances: int = 32
+) -> int | None:
+    """Return the fewest scaled-out instances that beat the clustered pair on a metric.
+
+    The same scenario is evaluated with a clustered handler (the active/passive pair, 2
+    nodes) and with a scaled-out handler on 1, 2, … instances (repair crews clamped to the
+    count); the first count that is strictly better is returned.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (either handler).
+    metric : str
+        A numeric key of :data:`~availcalc.model.evaluate.METRICS`; lower is better for
+        latencies, unavailability, downtimes, outages and messages at risk, higher for the
+        rest.
+    max_instances : int
+        Largest instance count tried.
+
+    Returns
+    -------
+    int or None
+        The instance count, or None when no count up to ``max_instances`` is better.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("msmq_clustered_active_passive")
+    >>> scaled_out_beats_clustered_at(s, "availability")
+    2
+    >>> scaled_out_beats_clustered_at(s, "capacity_per_s") is None  # the MessageBox caps both
+    True
+    """
+    check_metric(metric)
+    if not (isinstance(max_instances, int) and max_instances >= 1):
+        raise ValueError(f"max_instances must be an integer >= 1; got {max_instances!r}")
+    ref = metric_value(evaluate(clustered_pair(scenario)), metric)
+    for n in range(1, max_instances + 1):
+        v = metric_value(evaluate(with_instances(scenario, n)), metric)
+        if _better(v, ref, metric):
+            return n
+    return None
+
+
+_FAILOVER_METRICS = ("availability", "sla_availability")
+
+
+def failover_time_where_clustering_loses(
+    scenario: Scenario,
+    metric: str = "availability",
+    *,
+    instances: int | None = None,
+    max_failover_s: float = 86_400.0,
+) -> float | None:
+    r"""Return the failover time above which a clustered handler loses to scaling out [s].
+
+    The clustered pair's (SLA) availability falls as its failover time grows; the
+    scaled-out alternative (same scenario, scaled-out handler on ``instances``) does not
+    fail over. The crossover is the root of :math:`U_\text{clustered}(T) =
+    U_\text{scaled-out}` (or of the SLA unavailabilities).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (either handler).
+    metric : {"availability", "sla_availability"}
+        Path availability, or SLA availability (up and meeting the latency target).
+    instances : int, optional
+        Instances of the scaled-out alternative (default: the scenario's own count when it
+        is scaled out, else 2).
+    max_failover_s : float
+        Largest failover time searched [s].
+
+    Returns
+    -------
+    float or None
+        The failover time [s]; 0.0 when the clustered pair loses even with an instant
+        failover; None when it still wins at ``max_failover_s``.
+
+    Raises
+    ------
+    ValueError
+        For another metric, or a non-positive ``max_failover_s``.
+
+    Notes
+    -----
+    The availability is compared through the unavailabilities, in log space (Brent's
+    method); the SLA availability through :math:`1 - A_\text{SLA}`.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("msmq_clustered_active_passive")
+    >>> round(failover_time_where_clustering_loses(s, instances=1))  # against one server
+    2002
+    >>> failover_time_where_clustering_loses(s, instances=2)  # 2 scaled out always win
+    0.0
+    """
+    if metric not in _FAILOVER_METRICS:
+        raise ValueError(f"metric must be one of {', '.join(_FAILOVER_METRICS)}; got {metric!r}")
+    if not (max_failover_s > 0 and math.isfinite(max_failover_s)):
+        raise ValueError(f"max_failover_s must be a finite number > 0; got {max_failover_s!r}")
+    if instances is None:
+        h = scenario.send_host
+        instances = h.instances if h.handler == "scaled_out" else 2
+    clustered = clustered_pair(scenario)
+    alternative = with_instances(scenario, instances)
+
+    if metric == "availability":
+        ref = math.log(evaluate(alternative).unavailability)
+
+        def gap(t: float) -> float:
+            u = evaluate(clustered.replace(**{"send_host.failover_s": t})).unavailability
+            return math.log(u) - ref
+
+    else:
+        ref_sla = 1.0 - evaluate(alternative).sla_availability
+
+        def gap(t: float) -> float:
+            ev = evaluate(clustered.replace(**{"send_host.failover_s": t}))
+            return (1.0 - ev.sla_availability) - ref_sla
+
+    if gap(0.0) > 0:
+        return 0.0
+    if gap(max_failover_s) <= 0:
+        return None
+    return float(brentq(gap, 0.0, max_failover_s, xtol=1e-6, rtol=1e-10))
+
+
+def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9)) -> pd.DataFrame:
+    """Evaluate the clustered pair and the scaled-out handler over instance counts.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (either handler); its send host, port, MessageBox and destination are
+        kept.
+    instances : iterable of int
+        Instance counts of the scaled-out handler.
+
+    Returns
+    -------
+    DataFrame
+        Tidy, two rows per instance count (``handler`` = ``"scaled_out"`` and
+        ``"clustered"``). Columns: ``instances`` (the x value), ``handler``, ``nodes`` (servers
+        actually used: the count when scaled out, always 2 when clustered), ``availability``,
+        ``unavailability`` [-], ``downtime_min_per_year`` [min/yr], ``sla_availability`` [-],
+        ``sla_downtime_min_per_year`` [min/yr], ``expected_throughput_fraction`` [-],
+        ``capacity_per_s`` [msg/s], ``latency_percentile_s`` [s], ``meets_latency_target``.
+
+    Notes
+    -----
+    A clustered handler is always an active/passive pair: it has no instance count. Its row
+    is evaluated once and repeated at every instance count, so that it draws as a flat
+    reference line next to the scaled-out curve (``nodes`` says 2).
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> df = handler_comparison(load_preset("msmq_clustered_active_passive"), [1, 2, 3])
+    >>> df[["instances", "handler", "nodes"]].values.tolist()[:2]
+    [[1, 'scaled_out', 1], [1, 'clustered', 2]]
+    >>> df.pivot(index="instances", columns="handler", values="downtime_min_per_year").round(1)
+    handler    clustered  scaled_out
+    instances
+    1               27.7       265.2
+    2               27.7        13.5
+    3               27.7        13.4
+    """
+    counts = [int(n) for n in instances]
+    if not counts:
+        raise ValueError("instances must contain at least one instance count; got none")
+    if any(n < 1 for n in counts):
+        raise ValueError(f"instances must be integers >= 1; got {counts!r}")
+    base = with_instances(scenario, max(counts))
+    crews = scenario.send_host.repair_crews
+    params: dict[str, list[object]] = {"send_host.instances": counts}
+    if crews is not None:
+        params["send_host.repair_crews"] = [min(crews, n) for n in counts]
+    so = sweep(base, params, grid=False)
+    cl = evaluate(clustered_pair(scenario)).metrics(include_max_load=False)
+    metric_cols = HANDLER_COMPARISON_COLUMNS[3:]
+    rows = []
+    for i, n in enumerate(counts):
+        rows.append(
+            {
+                "instances": n,
+                "handler": "scaled_out",
+                "nodes": n,
+                **{k: so[k].iloc[i] for k in metric_cols},
+            }
+        )
+        rows.append(
+            {"instances": n, "handler": "clustered", "nodes": 2, **{k: cl[k] for k in metric_cols}}
+        )
+    out = pd.DataFrame(rows, columns=HANDLER_COMPARISON_COLUMNS)
+    return out.astype({"meets_latency_target": bool})

@@ -1,0 +1,211 @@
+r"""One-at-a-time sensitivity (tornado): which input moves a metric the most."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from availcalc.analysis._common import MAX_LOAD_METRICS, check_metric, diff_inf, metric_value
+from availcalc.analysis.sweep import sweep
+from availcalc.model.evaluate import evaluate
+from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
+
+__all__ = ["TORNADO_COLUMNS", "tornado"]
+
+#: Columns of :func:`tornado`'s result, in order.
+TORNADO_COLUMNS = [
+    "parameter",
+    "label",
+    "unit",
+    "metric",
+    "base_value",
+    "low_value",
+    "high_value",
+    "metric_at_low",
+    "metric_at_high",
+    "base_metric",
+    "swing",
+]
+
+
+def _is_probability(spec: FieldSpec) -> bool:
+    return spec.low == 0.0 and spec.high == 1.0
+
+
+def _clip(spec: FieldSpec, base: float, v: float) -> float:
+    """Clip ``v`` into the spec's range; at an open bound, go halfway from the base."""
+    if spec.low is not None and v <= spec.low:
+        v = (base + spec.low) / 2.0 if spec.low_open else spec.low
+    if spec.high is not None and v >= spec.high:
+        v = (base + spec.high) / 2.0 if spec.high_open else spec.high
+    return v
+
+
+def _spread_ends(spec: FieldSpec, base: float, spread: float, is_int: bool) -> tuple[float, float]:
+    """Low and high ends for a relative spread (see :func:`tornado`, Notes)."""
+    if _is_probability(spec) and base > 0.5:
+        comp = 1.0 - base
+        lo, hi = 1.0 - comp * (1.0 + spread), 1.0 - comp * (1.0 - spread)
+    else:
+        lo, hi = base * (1.0 - spread), base * (1.0 + spread)
+    lo, hi = _clip(spec, base, lo), _clip(spec, base, hi)
+    if is_int:
+        lo, hi = math.floor(lo + 0.5), math.floor(hi + 0.5)
+        lo, hi = _clip(spec, base, lo), _clip(spec, base, hi)
+        lo, hi = int(lo), int(hi)
+    return lo, hi
+
+
+def _valid(scenario: Scenario, path: str, value: Any) -> bool:
+    try:
+        scenario.replace(**{path: value})
+    except ScenarioError:
+        return False
+    return True
+
+
+def tornado(
+    scenario: Scenario,
+    metric: str,
+    spread: float = 0.2,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    parameters: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    r"""Vary each numeric input one at a time and rank the inputs by the swing of a metric.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario.
+    metric : str
+        Any numeric key of :data:`~availcalc.model.evaluate.METRICS`, e.g.
+        ``"downtime_min_per_year"``, ``"latency_percentile_s"``, ``"sla_availability"``,
+        ``"capacity_per_s"``. Booleans (``stable``, ``meets_latency_target``) count as 0/1.
+    spread : float
+        Relative change applied to each input, both ways [-], in (0, 1): the ends are
+        base × (1 ∓ spread).
+    ranges : mapping of str to (float, float), optional
+        Explicit ``{dotted path: (low, high)}`` ends for some inputs (instead of the spread);
+        they must be valid values of the field.
+    parameters : iterable of str, optional
+        Only these dotted paths (default: every numeric field of the scenario, see
+        :func:`~availcalc.numeric_fields`, plus the paths in ``ranges``).
+
+    Returns
+    -------
+    DataFrame
+        One row per input varied, sorted by descending ``swing``. Columns: ``parameter``
+        (dotted path), ``label``, ``unit`` (the field's), ``metric`` (the metric key),
+        ``base_value``, ``low_value``, ``high_value`` (the input, in the field's unit),
+        ``metric_at_low``, ``metric_at_high``, ``base_metric`` (in the metric's unit) and
+        ``swing`` = \|metric_at_high − metric_at_low\|.
+
+    Raises
+    ------
+    ValueError
+        For an unknown or text metric, ``spread`` outside (0, 1), or a range end that the
+        field does not admit (:class:`~availcalc.ScenarioError`, naming the path).
+
+    Notes
+    -----
+    How the ends are chosen:
+
+    * probabilities (fields valid in [0, 1]: coverage, endpoint availability, latency
+      percentile) above 0.5 vary their complement: 0.999 ± 20 % is 1 − 0.001 × (1 ± 0.2),
+      i.e. 0.9988…0.9992, since a 20 % change of the failure probability is what is meant;
+    * ends are clipped to the field's valid range; at an open bound (e.g. an availability of
+      1), the end is the midpoint between the base and the bound;
+    * whole-number fields (instances, concurrency, nodes…) are rounded to the nearest
+      integer, so a field of 2 with a 20 % spread does not move (use ``ranges`` for it);
+    * an end that breaks a rule between fields (instances below ``repair_crews``, NLB
+      ``needed`` above ``nodes``, any instance count but 2 for a clustered handler) is put
+      back to the base value;
+    * a field whose two ends equal the base (a zero value, a small integer, a clustered
+      instance count) is left out.
+
+    Infinite metrics (the latency of an overloaded, unstable tier is ``inf``) are kept as
+    ``inf`` in ``metric_at_low`` / ``metric_at_high``. The swing is ``inf`` when exactly one
+    end is infinite (the input can push the tier past its capacity: ranked first) and 0 when
+    both ends are the same infinity (the metric stays unbounded across the range). Equal
+    swings (e.g. several ``inf``) are ordered by the larger finite distance of an end from
+    the base metric, then by field order.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("msmq_nonclustered_3x")
+    >>> t = tornado(s, "downtime_min_per_year",
+    ...             parameters=["send_host.mttf_h", "send_host.mttr_h"])
+    >>> t[["parameter", "low_value", "high_value"]]
+              parameter  low_value  high_value
+    0  send_host.mttf_h    934.400    1401.600
+    1  send_host.mttr_h      0.448       0.672
+    """
+    check_metric(metric)
+    if not (isinstance(spread, int | float) and 0.0 < spread < 1.0):
+        raise ValueError(f"spread must be a number in the open interval (0, 1); got {spread!r}")
+    ranges = dict(ranges or {})
+    fields = numeric_fields(scenario)
+    for p in ranges:
+        if p not in fields:
+            scenario.get(p)  # unknown path → ScenarioError naming it
+            raise ScenarioError(p, "is not a numeric field that is set in this scenario")
+    if parameters is None:
+        paths = list(fields)
+    else:
+        paths = list(parameters)
+        for p in paths:
+            if p not in fields:
+                scenario.get(p)
+                raise ScenarioError(p, "is not a numeric field that is set in this scenario")
+    paths += [p for p in ranges if p not in paths]
+
+    include_max_load = metric in MAX_LOAD_METRICS
+    base_metric = metric_value(evaluate(scenario), metric)
+
+    rows = []
+    for order, path in enumerate(paths):
+        spec = fields[path]
+        base = scenario.get(path)
+        is_int = isinstance(base, int)
+        if path in ranges:
+            lo, hi = ranges[path]
+            for v in (lo, hi):
+                scenario.replace(**{path: v})  # raises ScenarioError naming the path
+        else:
+            lo, hi = _spread_ends(spec, float(base), spread, is_int)
+            lo = lo if _valid(scenario, path, lo) else base
+            hi = hi if _valid(scenario, path, hi) else base
+        if lo == base and hi == base:
+            continue
+        df = sweep(scenario, {path: [lo, hi]}, grid=False, include_max_load=include_max_load)
+        m_lo, m_hi = (float(x) for x in df[metric].to_numpy())
+        finite_dev = max(
+            (abs(m - base_metric) for m in (m_lo, m_hi) if math.isfinite(m)), default=0.0
+        )
+        rows.append(
+            {
+                "parameter": path,
+                "label": spec.label,
+                "unit": spec.unit,
+                "metric": metric,
+                "base_value": base,
+                "low_value": lo,
+                "high_value": hi,
+                "metric_at_low": m_lo,
+                "metric_at_high": m_hi,
+                "base_metric": base_metric,
+                "swing": diff_inf(m_hi, m_lo),
+                "_dev": finite_dev,
+                "_order": order,
+            }
+        )
+    if not rows:
+        return pd.DataFrame(columns=TORNADO_COLUMNS)
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["swing", "_dev", "_order"], ascending=[False, False, True])
+    return out[TORNADO_COLUMNS].reset_index(drop=True)
