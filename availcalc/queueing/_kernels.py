@@ -55,6 +55,7 @@ _STIRLERR_TABLE = (
 _STIRLERR_ARRAY = np.array(_STIRLERR_TABLE)
 # Stirling series coefficients of 1/n^3, 1/n^5, 1/n^7, 1/n^9 (signs alternate, see stirlerr_s).
 _S3, _S5, _S7, _S9 = 1.0 / 360.0, 1.0 / 1260.0, 1.0 / 1680.0, 1.0 / 1188.0
+_S11, _S13 = 691.0 / 360360.0, 1.0 / 156.0
 
 # Series coefficients 1/(2j+1), j = 1..17, for bd0 near k = m (|v| < 1/3 gives v^36/37 < 1e-19).
 _ODD_RECIP = tuple(1.0 / (2 * j + 1) for j in range(17, 0, -1))  # highest order first (Horner)
@@ -76,8 +77,8 @@ def stirlerr_s(n: float) -> float:
         return _STIRLERR_TABLE[int(n)]
     r = 1.0 / (n * n)
     if n > 500.0:
-        return (1.0 / 12.0 - r * _S3) / n
-    return (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * _S9)))) / n
+        return (1.0 / 12.0 - r * (_S3 - r * _S5)) / n
+    return (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * (_S9 - r * (_S11 - r * _S13)))))) / n
 
 
 def stirlerr_v(n: np.ndarray) -> np.ndarray:
@@ -85,7 +86,7 @@ def stirlerr_v(n: np.ndarray) -> np.ndarray:
     small = n <= 15.0
     ns = np.where(small, 16.0, n)
     r = 1.0 / (ns * ns)
-    big = (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * _S9)))) / ns
+    big = (1.0 / 12.0 - r * (_S3 - r * (_S5 - r * (_S7 - r * (_S9 - r * (_S11 - r * _S13)))))) / ns
     if small.any():
         idx = np.where(small, n, 0.0).astype(np.intp)
         return np.where(small, _STIRLERR_ARRAY[idx], big)

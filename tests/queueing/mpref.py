@@ -15,7 +15,7 @@ double inputs the library receives, so a comparison measures the library's own r
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import mpmath as mp
 
@@ -26,7 +26,7 @@ def mpf(x) -> mp.mpf:
     return mp.mpf(float(x))
 
 
-@lru_cache(maxsize=None)
+@cache
 def erlang_b_recursion(c: int, a: float) -> mp.mpf:
     a = mpf(a)
     b = mp.mpf(1)
@@ -48,7 +48,7 @@ def poisson_cdf(c: int, a: mp.mpf) -> mp.mpf:
     return mp.gammainc(c + 1, a, mp.inf, regularized=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def erlang_b_gamma(c: int, a: float) -> mp.mpf:
     cc = mp.mpf(int(c))
     a = mpf(a)
