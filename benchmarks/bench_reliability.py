@@ -272,7 +272,7 @@ def main() -> None:
     table = "\n".join(lines)
     machine = (
         f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')}; "
-        f"{os.cpu_count()} CPUs (nproc); Python {platform.python_version()} on "
+        f"nproc {len(os.sched_getaffinity(0))}; Python {platform.python_version()} on "
         f"{platform.machine()} {platform.system()}; "
         f"numpy {np.__version__}, scipy {scipy.__version__}"
     )

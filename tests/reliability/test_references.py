@@ -237,3 +237,18 @@ def test_nlb_zero_convergence_is_kofn(n, k, crews):
     t = np.array([1.0, 1000.0])
     np.testing.assert_allclose(a.reliability(t), b.reliability(t), rtol=1e-14)
     np.testing.assert_allclose(a.point_availability(t), b.point_availability(t), rtol=1e-13)
+
+
+@pytest.mark.parametrize(("n", "k", "crews"), [(1000, 980, 50), (10000, 9870, 200)])
+def test_kofn_large_n_log_space(check_rel, n, k, crews):
+    """Large pools: the log-space sums against the plain recursion p_i = p_{i-1} b/d at 40+
+    digits (the cumulative sum of logs loses a little with n: 4e-14 observed at n = 10^4)."""
+    mttf, mttr = 1000.0, 8.0
+    rho, lam = mp.mpf(mttr) / mttf, 1 / mp.mpf(mttf)
+    p = [mp.mpf(1)]
+    for i in range(1, n + 1):
+        p.append(p[-1] * (n - i + 1) * rho / min(i, crews))
+    tot = mp.fsum(p)
+    b = KofN(n, k, mttf, mttr, crews=crews)
+    check_rel("U large n", b.unavailability, mp.fsum(p[n - k + 1 :]) / tot, tol=1e-12)
+    check_rel("omega large n", b.failure_frequency_per_h, p[n - k] / tot * k * lam, tol=1e-12)
