@@ -8,6 +8,7 @@ summary, broadcasting over time, input checks) lives here, once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -61,6 +62,10 @@ class Block:
     """
 
     name: str
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle only the parameters: cached results hold ``id()``-keyed tables."""
+        return {f.name: self.__dict__[f.name] for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     # ----------------------------------------------------------------- primitives
     def _steady(self) -> tuple[float, float, float]:  # pragma: no cover - abstract

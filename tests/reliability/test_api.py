@@ -152,3 +152,18 @@ def test_perfect_model_has_infinite_nines():
     m = MarkovModel(["a", "b"], {("a", "b"): 1.0, ("b", "a"): 1.0}, up_states=["a", "b"])
     assert m.unavailability == 0.0 and m.nines == math.inf and m.failure_frequency_per_h == 0.0
     assert m.mttf_h == math.inf
+
+
+def test_pickle_and_deepcopy_keep_sharing():
+    import copy
+    import pickle
+
+    db = Component("db", 8760.0, 4.0)
+    d = parallel(series(db, Component("w1", 100.0, 1.0)), series(db, Component("w2", 100.0, 1.0)))
+    u, mttf = d.unavailability, d.mttf_h
+    for clone in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d)):
+        assert len(clone.leaves) == 3  # db is still one shared component
+        assert clone.unavailability == u and clone.mttf_h == mttf
+        assert clone.importance().shape == (3, 5)
+    m = MarkovModel(["u", "d"], {("u", "d"): 1.0, ("d", "u"): 2.0}, up_states=["u"])
+    assert pickle.loads(pickle.dumps(m)).availability == pytest.approx(2 / 3)
