@@ -32,96 +32,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
-from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
-from availcalc.model.schema import Endpoint, NLBDestination, Scenario
-from availcalc.queueing import MGc, MMc
-from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, series
+from availcalc.model._core import (
+    DESTINATION,
+    MIN_PER_YEAR,
+    SEND,
+    Batch,
+    Reliability,
+    queueing_arrays,
+)
+from availcalc.model.schema import Scenario
 
 __all__ = ["METRICS", "Evaluation", "OutageImpact", "evaluate"]
 
-HOURS_PER_YEAR = 8760.0
-MIN_PER_YEAR = 525_600.0
-
-SEND = "send host"
-MESSAGEBOX = "MessageBox"
-DESTINATION = "destination"
-
-
 # ------------------------------------------------------------------------------------------------
 # stations
-
-
-def _queue(arrival_rate: Any, service_rate: float, servers: Any, scv: float, ca2: float) -> Any:
-    """M/M/c when both variabilities are 1 (exact), else the G/G/c approximation."""
-    if scv == 1.0 and ca2 == 1.0:
-        return MMc(arrival_rate, service_rate, servers)
-    return MGc(arrival_rate, service_rate, servers, service_scv=scv, arrival_scv=ca2)
-
-
-def _sojourn(q: Any, service_rate: float, scv: float) -> Sojourn:
-    pw = np.asarray(q.prob_wait, dtype=float)
-    wq = np.asarray(q.mean_wait, dtype=float)
-    stable = np.asarray(q.stable, dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        beta = np.where((pw > 0) & stable & (wq > 0), pw / wq, 1.0)
-    pw = np.where(stable, pw, 1.0)
-    shape = pw.shape
-    return Sojourn(
-        prob_wait=pw,
-        wait_rate=beta,
-        service_rate=np.full(shape, service_rate),
-        service_scv=np.full(shape, scv),
-        stable=stable,
-    )
-
-
-@dataclass(frozen=True)
-class _Tandem:
-    """Queues in tandem for one or many states (arrays broadcast)."""
-
-    send: Any
-    send_rate: float
-    send_scv: float
-    others: tuple[tuple[Any, float], ...]  # (MMc queue, service rate)
-
-    @property
-    def stable(self) -> np.ndarray:
-        ok = np.asarray(self.send.stable, dtype=bool)
-        for q, _ in self.others:
-            ok = ok & np.asarray(q.stable, dtype=bool)
-        return ok
-
-    @property
-    def mean_response(self) -> np.ndarray:
-        total = np.asarray(self.send.mean_response, dtype=float)
-        for q, _ in self.others:
-            total = total + np.asarray(q.mean_response, dtype=float)
-        return np.where(self.stable, total, np.inf)
-
-    def _stations(self) -> list[Sojourn]:
-        return [
-            _sojourn(self.send, self.send_rate, self.send_scv),
-            *(_sojourn(q, rate, 1.0) for q, rate in self.others),
-        ]
-
-    def tail(self, t: float) -> np.ndarray:
-        """P(end-to-end latency > t)."""
-        if not self.others:
-            return np.asarray(self.send.prob_response_exceeds(t), dtype=float)
-        return sum_sojourn_tail(t, self._stations())
-
-    def percentile(self, q: float) -> np.ndarray:
-        """Return the q-quantile of the end-to-end latency."""
-        if not self.others:
-            return np.asarray(self.send.response_percentile(q), dtype=float)
-        return sum_sojourn_percentile(q, self._stations(), self.mean_response)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -259,7 +188,7 @@ class Evaluation:
     stages: pd.DataFrame = field(repr=False, compare=False)
     states: pd.DataFrame = field(repr=False, compare=False)
     downtime_breakdown: pd.DataFrame = field(repr=False, compare=False)
-    _model: _ScenarioModel = field(repr=False, compare=False)
+    _batch: Batch = field(repr=False, compare=False)
 
     @property
     def system(self) -> Any:
@@ -268,12 +197,12 @@ class Evaluation:
         A series of the MessageBox, send tier and destination blocks: use ``.importance()``,
         ``.reliability(t_h)``, ``.summary()`` etc.
         """
-        return self._model.system
+        return self._batch.rel.system
 
     @property
     def send_block(self) -> Any:
         """The send tier's reliability block (:class:`KofN` or :class:`ActivePassive`)."""
-        return self._model.send_block
+        return self._batch.rel.send_block
 
     @property
     def nines(self) -> float:
@@ -296,11 +225,11 @@ class Evaluation:
         instances_down : int
             Failed send host instances (for a clustered handler, 1 leaves the passive node).
         """
-        return self._model.max_load(instances_down)
+        return self._batch.max_load(instances_down)
 
     def latency_with_instances_down(self, instances_down: int = 1) -> float:
         """Return the latency percentile with ``instances_down`` send instances failed [s]."""
-        return self._model.percentile_with_down(self._model.arrival_rate, instances_down)
+        return self._batch.percentile_with_down(instances_down)
 
     def backlog_after_outage(self, outage_s: float) -> OutageImpact:
         """Backlog, drain time and throttling after a send outage of ``outage_s`` seconds."""
@@ -410,227 +339,6 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------------------------
-# the scenario model
-
-
-class _ScenarioModel:
-    """Builds the queueing and reliability pieces of a scenario once, answers from them."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.s = scenario
-        w, h, port = scenario.workload, scenario.send_host, scenario.send_port
-        self.arrival_rate = w.arrival_rate_per_s
-        self.ca2 = w.arrival_scv
-        service_time = h.service_time_s + (port.ordered_overhead_s if port.ordered_delivery else 0)
-        self.send_rate = 1.0 / service_time
-        self.send_scv = h.service_scv
-        self.per_instance = 1 if port.ordered_delivery else h.concurrency
-
-    # -- send tier -------------------------------------------------------------------------------
-    def send_servers(self, active: Any) -> Any:
-        """Servers of the send stage for ``active`` instances sending."""
-        if self.s.send_port.ordered_delivery:
-            return np.minimum(active, 1)
-        return np.asarray(active) * self.per_instance
-
-    @cached_property
-    def send_block(self) -> Any:
-        h = self.s.send_host
-        if h.handler == "clustered":
-            return ActivePassive(
-                h.mttf_h,
-                h.mttr_h,
-                coverage=h.coverage,
-                switchover_s=h.failover_s,
-                manual_failover_h=h.manual_failover_h,
-                crews=1,
-                name="send host cluster",
-            )
-        return KofN(
-            h.instances, 1, h.mttf_h, h.mttr_h, crews=h.repair_crews, name="send host instances"
-        )
-
-    @cached_property
-    def send_states(self) -> pd.DataFrame:
-        """Failure states of the send tier: label, instances_up, active, probability."""
-        h = self.s.send_host
-        if h.handler == "clustered":
-            probs = self.send_block.state_probabilities
-            active = {"both_up": 1, "one_up_one_in_repair": 1}
-            up = {"both_up": 2, "one_up_one_in_repair": 1}
-            return pd.DataFrame(
-                {
-                    "state": list(probs.index),
-                    "instances_up": [up.get(k, 0 if k == "both_down" else 1) for k in probs.index],
-                    "active_instances": [active.get(k, 0) for k in probs.index],
-                    "probability": probs.to_numpy(dtype=float),
-                }
-            )
-        p = np.asarray(self.send_block.up_count_probabilities, dtype=float)
-        j = np.arange(h.instances + 1)
-        return (
-            pd.DataFrame(
-                {
-                    "state": [f"{k} of {h.instances} up" for k in j],
-                    "instances_up": j,
-                    "active_instances": j,
-                    "probability": p,
-                }
-            )
-            .iloc[::-1]
-            .reset_index(drop=True)
-        )
-
-    # -- other subsystems -------------------------------------------------------------------------
-    @cached_property
-    def messagebox_blocks(self) -> list[Any]:
-        mb = self.s.messagebox
-        if mb is None:
-            return []
-        if mb.ha == "failover_cluster":
-            sql: Any = ActivePassive(
-                mb.mttf_h,
-                mb.mttr_h,
-                coverage=mb.coverage,
-                switchover_s=mb.failover_s + mb.host_restart_s,
-                manual_failover_h=mb.manual_failover_h,
-                crews=1,
-                name="MessageBox SQL cluster",
-            )
-        else:
-            sql = Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
-        blocks = [sql]
-        if mb.storage_mttf_h is not None:
-            blocks.append(
-                Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h)
-            )
-        return blocks
-
-    @cached_property
-    def destination_block(self) -> Any:
-        d = self.s.destination
-        if isinstance(d, Endpoint):
-            mttf = d.mttr_h * d.availability / (1.0 - d.availability)
-            return Component("destination endpoint", mttf, d.mttr_h)
-        if isinstance(d, NLBDestination):
-            return NLBPool(
-                d.nodes,
-                d.needed,
-                d.mttf_h,
-                d.mttr_h,
-                d.convergence_s,
-                crews=d.repair_crews,
-                name="destination NLB pool",
-            )
-        return None
-
-    @cached_property
-    def system(self) -> Any:
-        blocks = [*self.messagebox_blocks, self.send_block]
-        if self.destination_block is not None:
-            blocks.append(self.destination_block)
-        return series(*blocks)
-
-    @cached_property
-    def destination_states(self) -> pd.DataFrame:
-        """Destination states that matter for queueing: nodes serving and probability.
-
-        Only states in which the destination is up are listed (``nodes`` is the number of NLB
-        nodes serving; 0 for a destination without a queueing stage).
-        """
-        d = self.s.destination
-        if isinstance(d, NLBDestination):
-            sp = self.destination_block.state_probabilities
-            up = (sp["nodes_up"] >= d.needed) & ~sp["converging"].astype(bool)
-            sp = sp[up]
-            return pd.DataFrame(
-                {
-                    "nodes": sp["nodes_up"].to_numpy(dtype=int),
-                    "probability": sp["probability"].to_numpy(dtype=float),
-                }
-            )
-        prob = self.destination_block.availability if isinstance(d, Endpoint) else 1.0
-        return pd.DataFrame({"nodes": [0], "probability": [prob]})
-
-    @cached_property
-    def messagebox_availability(self) -> float:
-        a = 1.0
-        for b in self.messagebox_blocks:
-            a *= b.availability
-        return a
-
-    # -- capacities ------------------------------------------------------------------------------
-    def stage_capacities(self, active: Any, nodes: Any) -> dict[str, Any]:
-        caps: dict[str, Any] = {SEND: self.send_servers(active) * self.send_rate}
-        if self.s.messagebox is not None:
-            caps[MESSAGEBOX] = self.s.messagebox.capacity_per_s
-        d = self.s.destination
-        if isinstance(d, NLBDestination):
-            caps[DESTINATION] = np.asarray(nodes) * d.capacity_per_node_per_s
-        elif isinstance(d, Endpoint) and d.capacity_per_s is not None:
-            caps[DESTINATION] = d.capacity_per_s
-        return caps
-
-    def tandem(self, arrival_rate: Any, active: Any, nodes: Any) -> _Tandem:
-        """Stations for the given load, active send instances (≥ 1) and NLB nodes (≥ 1)."""
-        send = _queue(
-            arrival_rate, self.send_rate, self.send_servers(active), self.send_scv, self.ca2
-        )
-        others: list[tuple[Any, float]] = []
-        mb = self.s.messagebox
-        if mb is not None:
-            others.append((MMc(arrival_rate, mb.capacity_per_s, 1), mb.capacity_per_s))
-        d = self.s.destination
-        if isinstance(d, NLBDestination):
-            rate = d.capacity_per_node_per_s
-            others.append((MMc(arrival_rate, rate, nodes), rate))
-        return _Tandem(send, self.send_rate, self.send_scv, tuple(others))
-
-    @property
-    def full_nodes(self) -> int:
-        d = self.s.destination
-        return d.nodes if isinstance(d, NLBDestination) else 1
-
-    @property
-    def full_active(self) -> int:
-        return self.s.send_host.active_instances
-
-    def active_with_down(self, instances_down: int) -> int:
-        h = self.s.send_host
-        if not (isinstance(instances_down, int | np.integer) and instances_down >= 0):
-            raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
-        if h.handler == "clustered":
-            return 1 if instances_down <= 1 else 0
-        return max(h.instances - instances_down, 0)
-
-    def percentile_with_down(self, arrival_rate: float, instances_down: int) -> float:
-        active = self.active_with_down(instances_down)
-        if active == 0:
-            return math.inf
-        t = self.tandem(arrival_rate, active, self.full_nodes)
-        return float(t.percentile(self.s.workload.latency_percentile))
-
-    def max_load(self, instances_down: int) -> float:
-        active = self.active_with_down(instances_down)
-        if active == 0:
-            return 0.0
-        w = self.s.workload
-        cap = min(np.min(v) for v in self.stage_capacities(active, self.full_nodes).values())
-        target, alpha = w.latency_target_s, 1.0 - w.latency_percentile
-
-        def excess(lam: float) -> float:
-            return float(self.tandem(lam, active, self.full_nodes).tail(target)[()]) - alpha
-
-        lo = cap * 1e-9
-        if excess(lo) > 0:
-            return 0.0
-        hi = cap * (1.0 - 1e-12)
-        if excess(hi) <= 0:
-            return float(hi)
-        return float(brentq(excess, lo, hi, xtol=1e-12 * cap, rtol=1e-12))
-
-
-# ------------------------------------------------------------------------------------------------
 
 
 def evaluate(scenario: Scenario) -> Evaluation:
@@ -656,122 +364,65 @@ def evaluate(scenario: Scenario) -> Evaluation:
     >>> round(ev.availability, 6), ev.messages_at_risk_per_year
     (0.999947, 0.0)
     """
-    m = _ScenarioModel(scenario)
-    w = scenario.workload
-    lam, q, target = w.arrival_rate_per_s, w.latency_percentile, w.latency_target_s
-
-    # -- all up -----------------------------------------------------------------------------------
-    caps = m.stage_capacities(m.full_active, m.full_nodes)
-    bottleneck = min(caps, key=lambda k: float(caps[k]))
-    capacity = float(caps[bottleneck])
-    full = m.tandem(lam, m.full_active, m.full_nodes)
-    stable = bool(full.stable)
-    mean_latency = float(full.mean_response)
-    pctl = float(full.percentile(q))
-
-    stages = _stage_table(m, full, caps)
-
-    # -- performability over send states × destination states ------------------------------------
-    ss = m.send_states
-    ds = m.destination_states
-    active = ss["active_instances"].to_numpy()[:, None]
-    nodes = ds["nodes"].to_numpy()[None, :]
-    prob = ss["probability"].to_numpy()[:, None] * ds["probability"].to_numpy()[None, :]
-    prob = prob * m.messagebox_availability
-    serving = np.broadcast_to(active >= 1, prob.shape)
-    caps_state = m.stage_capacities(np.maximum(active, 1), np.maximum(nodes, 1))
-    cap_state = np.full(prob.shape, np.inf)
-    for v in caps_state.values():
-        cap_state = np.minimum(cap_state, v)
-    cap_state = np.where(serving, cap_state, 0.0)
-    throughput_fraction = np.minimum(lam, cap_state) / lam
-    tandem_states = m.tandem(lam, np.maximum(active, 1), np.maximum(nodes, 1))
-    tail = np.broadcast_to(tandem_states.tail(target), prob.shape)
-    meets = serving & np.broadcast_to(tandem_states.stable, prob.shape) & (tail <= 1.0 - q)
-    expected_tp = float(np.sum(prob * throughput_fraction))
-    sla = float(np.sum(prob[meets]))
-
-    # per send state (other subsystems fully up) for the performability picture
-    tandem_send = m.tandem(lam, np.maximum(ss["active_instances"].to_numpy(), 1), m.full_nodes)
-    pct_send = np.where(
-        ss["active_instances"].to_numpy() >= 1,
-        np.broadcast_to(tandem_send.percentile(q), (len(ss),)),
-        np.inf,
-    )
-    cap_send = np.full(len(ss), np.inf)
-    for v in m.stage_capacities(
-        np.maximum(ss["active_instances"].to_numpy(), 1), m.full_nodes
-    ).values():
-        cap_send = np.minimum(cap_send, v)
-    cap_send = np.where(ss["active_instances"].to_numpy() >= 1, cap_send, 0.0)
-    states = ss.assign(
-        capacity_per_s=cap_send,
-        throughput_fraction=np.minimum(lam, cap_send) / lam,
-        latency_percentile_s=pct_send,
-        meets_target=pct_send <= target,
-    )
-
-    # -- availability --------------------------------------------------------------------------
-    system = m.system
-    h = scenario.send_host
-    planned = (
-        h.planned_failovers_per_year * h.failover_s / 60.0 if h.handler == "clustered" else 0.0
-    )
-
+    rel = Reliability(scenario)
+    batch = Batch(rel, queueing_arrays(scenario))
+    m = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in batch.metrics().items()}
     return Evaluation(
         scenario=scenario,
-        capacity_per_s=capacity,
-        bottleneck=bottleneck,
-        utilization=lam / capacity,
-        stable=stable,
-        mean_latency_s=mean_latency,
-        latency_percentile_s=pctl,
-        availability=float(system.availability),
-        unavailability=float(system.unavailability),
-        downtime_min_per_year=float(system.downtime_min_per_year),
-        failures_per_year=float(system.failure_frequency_per_h) * HOURS_PER_YEAR,
-        expected_throughput_fraction=expected_tp,
-        sla_availability=sla,
-        planned_downtime_min_per_year=planned,
-        messages_at_risk_per_year=_messages_at_risk(m, full),
-        stages=stages,
-        states=states,
-        downtime_breakdown=_downtime_breakdown(m),
-        _model=m,
+        capacity_per_s=float(m["capacity_per_s"]),
+        bottleneck=str(m["bottleneck"]),
+        utilization=float(m["utilization"]),
+        stable=bool(m["stable"]),
+        mean_latency_s=float(m["mean_latency_s"]),
+        latency_percentile_s=float(m["latency_percentile_s"]),
+        availability=float(m["availability"]),
+        unavailability=float(m["unavailability"]),
+        downtime_min_per_year=float(m["downtime_min_per_year"]),
+        failures_per_year=float(m["failures_per_year"]),
+        expected_throughput_fraction=float(m["expected_throughput_fraction"]),
+        sla_availability=float(m["sla_availability"]),
+        planned_downtime_min_per_year=float(m["planned_downtime_min_per_year"]),
+        messages_at_risk_per_year=float(m["messages_at_risk_per_year"]),
+        stages=_stage_table(batch),
+        states=_states_table(batch),
+        downtime_breakdown=rel.downtime_breakdown(),
+        _batch=batch,
     )
 
 
-def _stage_table(m: _ScenarioModel, full: _Tandem, caps: dict[str, Any]) -> pd.DataFrame:
-    queues = [(SEND, full.send, m.send_servers(m.full_active))]
-    names = [n for n in caps if n != SEND]
-    station_names = [
-        n for n in names if not (n == DESTINATION and isinstance(m.s.destination, Endpoint))
-    ]
+def _stage_table(batch: Batch) -> pd.DataFrame:
+    rel = batch.rel
+    lam = float(batch.a["lam"][0])
+    caps = batch.capacities(rel.full_active, rel.full_nodes)
+    full = batch.tandem(rel.full_active, rel.full_nodes)
+    queues = [(SEND, full.send, batch.send_servers(rel.full_active))]
+    station_names = [n for n in caps if n != SEND and not (n == DESTINATION and rel.endpoint)]
     for name, (q, _) in zip(station_names, full.others, strict=True):
         queues.append((name, q, q.servers))
     rows = []
     for name, q, servers in queues:
+        cap = float(np.asarray(caps[name]).ravel()[0])
         rows.append(
             {
                 "stage": name,
-                "servers": int(np.asarray(servers)),
-                "capacity_per_s": float(caps[name]),
-                "utilization": float(m.arrival_rate / float(caps[name])),
-                "stable": bool(q.stable),
-                "mean_wait_s": float(q.mean_wait),
-                "mean_response_s": float(q.mean_response),
-                "model": getattr(q, "method", "erlang-c") if name == SEND else "erlang-c",
+                "servers": int(np.asarray(servers).ravel()[0]),
+                "capacity_per_s": cap,
+                "utilization": lam / cap,
+                "stable": bool(np.asarray(q.stable).ravel()[0]),
+                "mean_wait_s": float(np.asarray(q.mean_wait).ravel()[0]),
+                "mean_response_s": float(np.asarray(q.mean_response).ravel()[0]),
+                "model": str(np.asarray(getattr(q, "method", "erlang-c")).ravel()[0]),
             }
         )
-    if isinstance(m.s.destination, Endpoint) and DESTINATION in caps:
-        cap = float(caps[DESTINATION])
+    if rel.endpoint is not None and DESTINATION in caps:
+        cap = float(np.asarray(caps[DESTINATION]).ravel()[0])
         rows.append(
             {
                 "stage": DESTINATION,
                 "servers": 0,
                 "capacity_per_s": cap,
-                "utilization": m.arrival_rate / cap,
-                "stable": m.arrival_rate < cap,
+                "utilization": lam / cap,
+                "stable": lam < cap,
                 "mean_wait_s": 0.0,
                 "mean_response_s": 0.0,
                 "model": "capacity limit",
@@ -780,41 +431,23 @@ def _stage_table(m: _ScenarioModel, full: _Tandem, caps: dict[str, Any]) -> pd.D
     return pd.DataFrame(rows)
 
 
-def _messages_at_risk(m: _ScenarioModel, full: _Tandem) -> float:
-    port, h = m.s.send_port, m.s.send_host
-    if port.transactional:
-        return 0.0
-    if not bool(full.stable):
-        return math.inf
-    ss = m.send_states
-    # crashes per year of instances that are sending (each active instance fails at 1/MTTF)
-    active_failures = float(np.sum(ss["probability"] * ss["active_instances"])) / h.mttf_h
-    per_instance_rate = m.arrival_rate / m.full_active
-    in_flight = per_instance_rate * (float(full.send.mean_response) + port.volatile_residence_s)
-    return active_failures * HOURS_PER_YEAR * in_flight
-
-
-def _downtime_breakdown(m: _ScenarioModel) -> pd.DataFrame:
-    blocks = [*m.messagebox_blocks, m.send_block]
-    if m.destination_block is not None:
-        blocks.append(m.destination_block)
-    u_sys = float(m.system.unavailability)
-    rows = []
-    for b in blocks:
-        others = 1.0
-        for o in blocks:
-            if o is not b:
-                others *= float(o.availability)
-        u = float(b.unavailability)
-        rows.append(
-            {
-                "component": b.name,
-                "availability": float(b.availability),
-                "unavailability": u,
-                "downtime_min_per_year": u * MIN_PER_YEAR,
-                "outages_per_year": float(b.failure_frequency_per_h) * HOURS_PER_YEAR,
-                "mean_outage_min": float(b.mdt_h) * 60.0,
-                "share_of_downtime": u * others / u_sys if u_sys > 0 else 0.0,
-            }
-        )
-    return pd.DataFrame(rows)
+def _states_table(batch: Batch) -> pd.DataFrame:
+    """Send-tier failure states with the capacity and latency in each (others fully up)."""
+    rel, a = batch.rel, batch.a
+    ss = rel.send_states
+    active = ss["active_instances"].to_numpy()
+    serving = active >= 1
+    act = np.maximum(active, 1)
+    cap = np.full((1, len(ss)), np.inf)
+    for v in batch.capacities(act, rel.full_nodes, ndim=1).values():
+        cap = np.minimum(cap, v)
+    cap = np.where(serving, cap[0], 0.0)
+    pct = batch.tandem(act, rel.full_nodes, ndim=1).percentile(a["q"][:, None])[0]
+    pct = np.where(serving, pct, np.inf)
+    lam = float(a["lam"][0])
+    return ss.assign(
+        capacity_per_s=cap,
+        throughput_fraction=np.minimum(lam, cap) / lam,
+        latency_percentile_s=pct,
+        meets_target=pct <= float(a["target"][0]),
+    )

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.model.evaluate import Evaluation, _json, _ScenarioModel, evaluate
+from availcalc.model._core import Batch, Reliability, queueing_arrays
+from availcalc.model.evaluate import Evaluation, _json, evaluate
 from availcalc.model.schema import Scenario
 
 __all__ = ["Sizing", "compare", "size_instances"]
@@ -221,8 +222,8 @@ def _with_n(scenario: Scenario, n: int) -> Scenario:
 
 
 def _latency(scenario: Scenario, n: int, instances_down: int) -> float:
-    model = _ScenarioModel(_with_n(scenario, n))
-    return model.percentile_with_down(scenario.workload.arrival_rate_per_s, instances_down)
+    s = _with_n(scenario, n)
+    return Batch(Reliability(s), queueing_arrays(s)).percentile_with_down(instances_down)
 
 
 def _first_true(pred: Any, lo: int, hi: int) -> int | None:

@@ -29,6 +29,8 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+import numpy as np
+
 __all__ = [
     "Endpoint",
     "FieldSpec",
@@ -730,6 +732,48 @@ class Scenario:
         if obj is None or not hasattr(obj, name):
             raise ScenarioError(path, "no such field in this scenario")
         return getattr(obj, name)
+
+    def check_values(self, path: str, values: Any) -> np.ndarray:
+        """Validate many candidate values of one numeric field at once; return them as an array.
+
+        Applies the field's type (whole numbers for integer fields) and valid range, as
+        :meth:`replace` would, without building a scenario per value.
+
+        Raises
+        ------
+        ScenarioError
+            Naming the path and the first offending value.
+        """
+        sec, _, name = path.partition(".")
+        section = self.get(sec)
+        if section is None or not name or not hasattr(section, name):
+            raise ScenarioError(path, "no such field in this scenario")
+        f = {f.name: f for f in dataclasses.fields(section)}[name]
+        hint = _hints(type(section))[name]
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        if hint not in (int, float):
+            raise ScenarioError(path, "is not a numeric field")
+        raw = list(values)
+        try:
+            arr = np.asarray(raw, dtype=float)
+        except (TypeError, ValueError):
+            arr = None
+        if arr is None or any(isinstance(v, bool | np.bool_) for v in raw):
+            for v in raw:  # let the scalar check name the first bad value
+                _coerce(path, v, hint, f)
+            raise ScenarioError(path, f"must be numbers; got {raw!r}")  # pragma: no cover
+        spec: FieldSpec = f.metadata["spec"]
+        ok = np.isfinite(arr)
+        if hint is int:
+            ok &= arr == np.round(arr)
+        if spec.low is not None:
+            ok &= (arr > spec.low) if spec.low_open else (arr >= spec.low)
+        if spec.high is not None:
+            ok &= (arr < spec.high) if spec.high_open else (arr <= spec.high)
+        if not ok.all():
+            _coerce(path, raw[int(np.flatnonzero(~ok)[0])], hint, f)  # raises with the message
+        return arr
 
 
 _MISSING = object()

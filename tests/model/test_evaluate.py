@@ -268,8 +268,10 @@ def test_adding_an_instance_never_hurts(name, n):
         return
     a = evaluate(s.replace(**{"send_host.instances": n}))
     b = evaluate(s.replace(**{"send_host.instances": n + 1}))
-    assert b.availability >= a.availability
-    assert b.unavailability <= a.unavailability
+    # once the send tier's share is below double precision of the total, the two agree to
+    # rounding (a few ulps); otherwise the decrease is strict
+    assert b.unavailability <= a.unavailability * (1 + 1e-15)
+    assert b.availability >= a.availability - 1e-15
     # multi-stage percentiles come from numerical Laplace inversion (relative error ~1e-10)
     assert b.latency_percentile_s <= a.latency_percentile_s * (1 + 1e-9)
     assert b.mean_latency_s <= a.mean_latency_s
