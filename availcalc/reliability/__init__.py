@@ -13,22 +13,28 @@ Blocks — every one has the same measures (``availability``, ``unavailability``
 * :func:`series`, :func:`parallel`, :func:`k_of_n` — block diagrams over the above, exact
   for shared components (BDD over leaves identified by object).
 
-Layer-1 functions live in the submodules :mod:`~availcalc.reliability.markov` (GTH, sparse
+:class:`Block` is their common base (for ``isinstance`` checks and type hints);
+:class:`StateSpaceTooLarge` (a ``ValueError``) reports a product space beyond the documented
+limits. Layer-1 functions live in the submodules :mod:`~availcalc.reliability.markov` (GTH, sparse
 steady state, absorption), :mod:`~availcalc.reliability.birth_death`,
 :mod:`~availcalc.reliability.transient` and :mod:`~availcalc.reliability.structure` (BDD).
 """
 
+from availcalc.reliability._base import Block
 from availcalc.reliability.blocks import ActivePassive, Component, KofN, NLBPool
 from availcalc.reliability.diagram import Diagram, k_of_n, parallel, series
+from availcalc.reliability.markov import StateSpaceTooLarge
 from availcalc.reliability.markov_model import MarkovModel
 
 __all__ = [
     "ActivePassive",
+    "Block",
     "Component",
     "Diagram",
     "KofN",
     "MarkovModel",
     "NLBPool",
+    "StateSpaceTooLarge",
     "k_of_n",
     "parallel",
     "series",
