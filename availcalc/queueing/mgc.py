@@ -32,6 +32,9 @@ from availcalc.queueing.mmc import (
 __all__ = ["MGc"]
 
 _INF = math.inf
+#: Service SCVs below this are treated as deterministic service (the gamma law with shape
+#: 1/SCV > 1e8 is numerically indistinguishable from it, and its special functions degrade).
+DETERMINISTIC_SCV = 1e-8
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +180,7 @@ mean_response, mean_in_system, throughput
         P(W_q > t) \approx P_w\, e^{-η t}.
 
     The service time is a gamma variable with mean :math:`1/μ` and SCV :math:`c_s^2`
-    (shape :math:`k = 1/c_s^2`, rate :math:`β = kμ`; deterministic for :math:`c_s^2 = 0`,
+    (shape :math:`k = 1/c_s^2`, rate :math:`β = kμ`; deterministic for :math:`c_s^2 < 10^{-8}`,
     exponential for 1), independent of the wait (FCFS). The response-time tail is the exact
     convolution of these two laws, in closed form:
 
@@ -301,10 +304,10 @@ mean_response, mean_in_system, throughput
     def _response_logsf_v(self, x, arrs):
         mu, logc, eta, cs2 = arrs[1], arrs[3], arrs[4], arrs[6]
         out = exp_response_logsf_v(x, logc, mu, eta)
-        det = cs2 == 0.0
+        det = cs2 < DETERMINISTIC_SCV
         if det.any():
             out = np.where(det, _det_response_logsf_v(x, logc, mu, eta), out)
-        gam = (cs2 != 0.0) & (cs2 != 1.0)
+        gam = ~det & (cs2 != 1.0)
         if gam.any():
             k = 1.0 / np.where(gam, cs2, 1.0)
             xg, lg, mg, eg, kg = (np.broadcast_to(v, gam.shape)[gam] for v in (x, logc, mu, eta, k))
@@ -315,10 +318,10 @@ mean_response, mean_in_system, throughput
     def _response_quantile_v(self, logq1, arrs):
         mu, logc, eta, cs2 = arrs[1], arrs[3], arrs[4], arrs[6]
         out = exp_response_quantile_v(logq1, logc, mu, eta)
-        det = cs2 == 0.0
+        det = cs2 < DETERMINISTIC_SCV
         if det.any():
             out = np.where(det, 1.0 / mu + wait_quantile_v(logq1, logc, eta), out)
-        gam = (cs2 != 0.0) & (cs2 != 1.0)
+        gam = ~det & (cs2 != 1.0)
         if gam.any():
             k = 1.0 / np.where(gam, cs2, 1.0)
             sel = (np.broadcast_to(v, gam.shape)[gam] for v in (logq1, logc, mu, eta, k))
@@ -330,7 +333,7 @@ mean_response, mean_in_system, throughput
         _, mu, _, logc, eta, _, cs2 = self._s
         if cs2 == 1.0:
             return exp_response_logsf_s(x, logc, mu, eta)
-        if cs2 == 0.0:
+        if cs2 < DETERMINISTIC_SCV:
             if x < 1.0 / mu:
                 return 0.0
             return logc - eta * (x - 1.0 / mu) if x < _INF else -_INF
@@ -341,7 +344,7 @@ mean_response, mean_in_system, throughput
         _, mu, _, logc, eta, _, cs2 = self._s
         if cs2 == 1.0:
             return exp_response_quantile_s(logq1, logc, mu, eta)
-        if cs2 == 0.0:
+        if cs2 < DETERMINISTIC_SCV:
             return 1.0 / mu + max(0.0, (logc - logq1) / eta)
         arrs = tuple(np.asarray(v, dtype=float) for v in self._s)
         return float(self._response_quantile_v(np.asarray(logq1), arrs))
