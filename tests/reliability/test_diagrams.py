@@ -156,7 +156,7 @@ def test_shared_components_transients_against_product_chain(check_rel):
     ref = prod.measures()
     check_rel("omega", d.failure_frequency_per_h, ref["omega"])
     check_rel("MTTF", d.mttf_h, prod.mttf())
-    for t in (0.5, 100.0, 5000.0):
+    for t in (0.5, 5000.0):
         check_rel("R(t)", d.reliability(t), prod.reliability(t))
         check_rel("A(t)", d.point_availability(t), prod.point(t))
         check_rel("interval A", d.interval_availability(t), prod.interval(t))
@@ -184,7 +184,7 @@ def test_series_of_markov_blocks_against_product_chain(check_rel):
     check_rel("U", d.unavailability, ref["U"])
     check_rel("omega", d.failure_frequency_per_h, ref["omega"])
     check_rel("MTTF", d.mttf_h, prod.mttf())
-    for t in (0.01, 50.0, 3000.0):
+    for t in (0.01, 3000.0):
         r = prod.reliability(t)
         check_rel("R(t)", d.reliability(t), r)
         check_rel("R(t)", d.reliability(t), ch_ap.reliability(t) * ch_nlb.reliability(t))
