@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -185,10 +186,35 @@ class Evaluation:
     sla_availability: float
     planned_downtime_min_per_year: float
     messages_at_risk_per_year: float
-    stages: pd.DataFrame = field(repr=False, compare=False)
-    states: pd.DataFrame = field(repr=False, compare=False)
-    downtime_breakdown: pd.DataFrame = field(repr=False, compare=False)
     _batch: Batch = field(repr=False, compare=False)
+
+    @cached_property
+    def stages(self) -> pd.DataFrame:
+        """Per-stage table with everything up.
+
+        Columns: stage, servers, capacity_per_s, utilization, stable, mean_wait_s,
+        mean_response_s, model.
+        """
+        return _stage_table(self._batch)
+
+    @cached_property
+    def states(self) -> pd.DataFrame:
+        """Send-tier failure states: the performability picture.
+
+        Columns: state, instances_up, active_instances, probability, and in each state (with
+        the MessageBox and destination up) capacity_per_s, throughput_fraction,
+        latency_percentile_s, meets_target.
+        """
+        return _states_table(self._batch)
+
+    @cached_property
+    def downtime_breakdown(self) -> pd.DataFrame:
+        """Downtime by reliability block.
+
+        Columns: component, availability, unavailability, downtime_min_per_year,
+        outages_per_year, mean_outage_min, share_of_downtime (criticality importance).
+        """
+        return self._batch.rel.downtime_breakdown()
 
     @property
     def system(self) -> Any:
@@ -383,9 +409,6 @@ def evaluate(scenario: Scenario) -> Evaluation:
         sla_availability=float(m["sla_availability"]),
         planned_downtime_min_per_year=float(m["planned_downtime_min_per_year"]),
         messages_at_risk_per_year=float(m["messages_at_risk_per_year"]),
-        stages=_stage_table(batch),
-        states=_states_table(batch),
-        downtime_breakdown=rel.downtime_breakdown(),
         _batch=batch,
     )
 
