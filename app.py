@@ -1,7 +1,637 @@
-"""availcalc what-if UI (Streamlit). Layout only: every number comes from the library."""
+"""availcalc what-if UI (Streamlit). Layout only: every number comes from the library.
+
+Run with ``streamlit run app.py``. Widgets → ``availcalc`` (cached) → ``availcalc.figures`` →
+``st.*``; the pure helpers (input specs, URL encoding, formatting, payloads) live in
+``availcalc.ui`` and are unit-tested there.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
 
 import streamlit as st
 
-st.set_page_config(page_title="availcalc", layout="wide")
-st.title("availcalc — capacity and availability of scaled-out sending hosts")
-st.info("The what-if UI is being built; the library is usable now (`import availcalc`).")
+import availcalc as ac
+from availcalc import ui
+
+_T0 = time.perf_counter()
+
+st.set_page_config(page_title="availcalc — what-if", page_icon="📨", layout="wide")
+
+ss = st.session_state
+KEY_PRESET = "preset"
+KEY_AVAILABILITY_TARGET = "availability_target"
+DEFAULT_AVAILABILITY_TARGET = 0.999
+URL_EXTRAS = (KEY_AVAILABILITY_TARGET,)
+TABS = [
+    "Clustered or scaled out",
+    "Sizing",
+    "Sensitivity",
+    "Two-way heatmap",
+    "Tornado and importance",
+    "Failure states",
+    "Topology",
+    "All results",
+    "Assumptions",
+]
+if hasattr(ac, "validate"):
+    TABS.append("Validation")
+
+
+# -- cached library calls (keyed on the frozen Scenario) ----------------------------------------
+@st.cache_data(max_entries=512, show_spinner=False)
+def evaluate(scenario: ac.Scenario) -> tuple[ac.Evaluation, dict[str, Any]]:
+    ev = ac.evaluate(scenario)
+    return ev, ev.metrics()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def compare_handlers(scenario: ac.Scenario, scaled_out_instances: int | None) -> Any:
+    clustered, scaled = ui.handler_variants(scenario, scaled_out_instances)
+    return ac.compare([clustered, scaled], ["clustered", "scaled out"])
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def size(scenario: ac.Scenario, instances_down: int, availability_target: float | None) -> Any:
+    return ac.size_instances(scenario, instances_down, availability_target)
+
+
+@st.cache_data(max_entries=128, show_spinner="Sweeping…")
+def sweep(scenario: ac.Scenario, params: tuple, include_max_load: bool) -> Any:
+    return ac.sweep(scenario, dict(params), include_max_load=include_max_load)
+
+
+@st.cache_data(max_entries=64, show_spinner="Sweeping…")
+def handler_comparison(scenario: ac.Scenario, instances: tuple[int, ...]) -> Any:
+    return ac.handler_comparison(scenario, instances)
+
+
+@st.cache_data(max_entries=64, show_spinner="Computing the tornado…")
+def tornado(scenario: ac.Scenario, metric: str, spread: float) -> Any:
+    return ac.tornado(scenario, metric, spread)
+
+
+@st.cache_data(max_entries=64, show_spinner="Ranking…")
+def importance(scenario: ac.Scenario) -> tuple[Any, Any]:
+    return ac.importance(scenario), ac.block_importance(scenario)
+
+
+@st.cache_data(max_entries=16, show_spinner="Simulating…")
+def validate(scenario: ac.Scenario) -> Any:
+    return ac.validate(scenario)  # type: ignore[attr-defined]
+
+
+def number_columns(df: Any) -> dict[str, Any]:
+    """Show float columns with 4 significant digits (not 0.0000000000000000002)."""
+    return {
+        c: st.column_config.NumberColumn(format="%.4g")
+        for c in df.columns
+        if df[c].dtype.kind == "f"
+    }
+
+
+def figures() -> Any:
+    try:
+        return ac.figures
+    except (ImportError, AttributeError):
+        return None
+
+
+def chart(name: str, *args: Any, key: str, **kwargs: Any) -> bool:
+    """Draw ``availcalc.figures.<name>(...)``; say so when that factory is not available."""
+    factory = getattr(figures(), name, None)
+    if factory is None:
+        st.caption(f"Chart pending: `availcalc.figures.{name}` is not available yet.")
+        return False
+    st.plotly_chart(factory(*args, **kwargs), key=key, config={"displaylogo": False})
+    return True
+
+
+# -- state: first run from the URL, presets, uploads ----------------------------------------------
+def load_into_state(scenario: ac.Scenario) -> None:
+    ss.update(ui.scenario_to_state(scenario))
+
+
+def on_preset() -> None:
+    load_into_state(ac.load_preset(ss[KEY_PRESET]))
+
+
+def on_upload() -> None:
+    f = ss.get("upload")
+    if f is None:
+        return
+    try:
+        scenario = ui.read_scenario(f.name, f.getvalue())
+    except ValueError as exc:
+        ss["_flash"] = [("error", f"Could not load **{f.name}**: {ui.format_error(exc)}")]
+        return
+    load_into_state(scenario)
+    ss["_flash"] = [("success", f"Loaded scenario **{scenario.name}** from {f.name}.")]
+
+
+def set_instances(n: int) -> None:
+    ss[ui.input_spec("send_host.instances").key] = n
+
+
+if "_init" not in ss:
+    q = ui.decode_query(st.query_params.to_dict(), extra_keys=URL_EXTRAS)
+    load_into_state(q.scenario)
+    ss[KEY_PRESET] = q.preset
+    target = ui.parse_fraction(q.extras.get(KEY_AVAILABILITY_TARGET))
+    ss[KEY_AVAILABILITY_TARGET] = target or DEFAULT_AVAILABILITY_TARGET
+    ss["_flash"] = [("warning", f"URL parameter {e}") for e in q.errors]
+    ss["_init"] = True
+
+
+def field_widget(spec: ui.InputSpec) -> None:
+    if spec.key not in ss:
+        ss[spec.key] = spec.default
+    source = ui.value_source(spec.path, ss[spec.key], ss[KEY_PRESET])
+    common = {
+        "key": spec.key,
+        "help": spec.help_text(source),
+        "persist_state": "page",
+    }
+    if spec.widget == "bool":
+        st.toggle(spec.label, **common)
+    elif spec.widget == "choice":
+        st.selectbox(spec.label, spec.choices, format_func=spec.format_choice, **common)
+    else:
+        st.number_input(
+            spec.label,
+            min_value=spec.min_value,
+            max_value=spec.max_value,
+            step=spec.step,
+            format=spec.format,
+            placeholder=spec.placeholder,
+            **common,
+        )
+
+
+# -- sidebar: preset and inputs -------------------------------------------------------------------
+groups = ui.inputs_by_group()
+with st.sidebar:
+    st.header("Scenario")
+    descriptions = ac.preset_descriptions()
+    st.selectbox(
+        "Preset",
+        ac.presets(),
+        key=KEY_PRESET,
+        on_change=on_preset,
+        help="Built-in scenarios from the BizTalk 'Scaled-Out Sending Hosts' topologies. "
+        "Choosing one replaces every input.",
+    )
+    st.caption(descriptions[ss[KEY_PRESET]])
+    st.number_input(
+        "Availability target (0–1)",
+        min_value=0.5,
+        max_value=0.999999999,
+        step=0.0001,
+        format="%g",
+        key=KEY_AVAILABILITY_TARGET,
+        help="Objective the availabilities are judged against (green/red) and that Sizing can "
+        "require. A UI setting: kept in the URL, not in the scenario file.",
+    )
+    st.header("Inputs")
+
+    def input_group(group: str, expanded: bool = False) -> None:
+        # lazy: a collapsed group renders no widgets (their values stay in the session state)
+        box = st.expander(
+            ui.GROUP_TITLES[group], expanded=expanded, key=f"grp.{group}", on_change="rerun"
+        )
+        if box.open:
+            with box:
+                for spec in groups[group]:
+                    field_widget(spec)
+
+    input_group("workload", expanded=True)
+    input_group("send_host", expanded=True)
+    input_group("send_port")
+    if st.toggle(
+        "Model the MessageBox",
+        key=ui.KEY_MESSAGEBOX_ON,
+        persist_state="page",
+        help="Add the MessageBox database the send host dequeues from: a queueing stage at "
+        "its capacity and a SQL Server block in the availability series.",
+    ):
+        input_group("messagebox")
+    kind = st.selectbox(
+        "Destination",
+        list(ui.DESTINATION_KINDS),
+        format_func=ui.DESTINATION_KINDS.get,
+        key=ui.KEY_DESTINATION_KIND,
+        persist_state="page",
+        help="An endpoint limits capacity and availability only; an NLB pool (e.g. a "
+        "SharePoint farm) is also a queueing stage, one server per node up.",
+    )
+    if kind != "none":
+        input_group(f"destination.{kind}")
+
+# -- the scenario ---------------------------------------------------------------------------------
+st.title("availcalc — capacity and availability of a sending tier")
+for level, text in ss.pop("_flash", []):
+    getattr(st, level)(text)
+try:
+    scenario = ui.state_to_scenario(ss)
+except ValueError as exc:
+    st.error(f"**Invalid input.** {ui.format_error(exc)}")
+    st.stop()
+
+preset = ss[KEY_PRESET]
+params = ui.encode_query(scenario, preset)
+target_a = float(ss[KEY_AVAILABILITY_TARGET])
+if target_a != DEFAULT_AVAILABILITY_TARGET:
+    params[KEY_AVAILABILITY_TARGET] = ui.format_param(target_a)
+if st.query_params.to_dict() != params:
+    st.query_params.from_dict(params)
+
+with st.sidebar:
+    st.header("Save, load, share")
+    st.text_input("Scenario name", key=ui.KEY_NAME, help="Name written into the JSON file.")
+    st.download_button(
+        "Download scenario (JSON)",
+        ui.scenario_json(scenario),
+        file_name=f"{ui.file_stem(scenario.name)}.json",
+        mime="application/json",
+        key="dl.scenario",
+    )
+    st.file_uploader(
+        "Load a scenario (JSON or TOML)",
+        type=["json", "toml"],
+        key="upload",
+        on_change=on_upload,
+        help="A file saved here or written by `availcalc.save_scenario`.",
+    )
+    st.caption("Share: the address bar's URL reproduces this scenario. Its query string:")
+    st.code("?" + ui.query_string(params), language=None, wrap_lines=True)
+
+try:
+    ev, m = evaluate(scenario)
+except ValueError as exc:
+    st.error(f"**The model cannot evaluate this scenario.** {ui.format_error(exc)}")
+    st.stop()
+
+modified = "" if params.keys() <= {"preset"} else f" — modified from preset `{preset}`"
+st.caption(f"**{scenario.name}**{modified}. {scenario.description}")
+for advice in ui.advisories(ev, m):
+    getattr(st, advice.level)(advice.text)
+
+# -- results at a glance --------------------------------------------------------------------------
+for group, cards in ui.headline_cards(ev, m, target_a).items():
+    st.markdown(f"##### {group}")
+    for col, card in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(
+            card.label,
+            card.value,
+            card.delta,
+            delta_color=card.color,
+            delta_arrow="off",
+            help=card.help,
+            border=True,
+        )
+st.download_button(
+    "Download results (CSV)",
+    ui.results_csv(ev, m),
+    file_name=f"{ui.file_stem(scenario.name)}-results.csv",
+    mime="text/csv",
+    key="dl.results",
+)
+
+# -- analyses (lazy tabs: only the open one runs) -------------------------------------------------
+tabs = dict(zip(TABS, st.tabs(TABS, key="tab", on_change="rerun"), strict=True))
+
+
+def keep(key: str, default: Any) -> None:
+    """Seed a widget's state once (widgets then take no ``value=``)."""
+    if key not in ss:
+        ss[key] = default
+
+
+with tabs["Clustered or scaled out"]:
+    if tabs["Clustered or scaled out"].open:
+        left, right = st.columns([5, 6], gap="large")
+        with left:
+            n_cmp = st.number_input(
+                "Scaled-out instances in the comparison",
+                min_value=1,
+                max_value=64,
+                step=1,
+                value=None,
+                key="cmp.instances",
+                placeholder="as in the scenario",
+                persist_state="page",
+                help="The scaled-out column uses this many instances (empty: the scenario's "
+                "count, or 2 when it is clustered). The clustered column is always an "
+                "active/passive pair.",
+            )
+            try:
+                cmp_df = compare_handlers(scenario, n_cmp)
+            except ValueError as exc:
+                st.error(ui.format_error(exc))
+            else:
+                st.dataframe(ui.format_compare(cmp_df), hide_index=True, height="content")
+                st.download_button(
+                    "Download comparison (CSV)",
+                    ui.frame_csv(cmp_df, index=True),
+                    file_name=f"{ui.file_stem(scenario.name)}-clustered-vs-scaled-out.csv",
+                    mime="text/csv",
+                    key="dl.compare",
+                )
+            st.caption(
+                "Same workload, port, MessageBox and destination; only the handler differs. "
+                "A clustered host needs Enterprise Edition."
+            )
+        with right:
+            n_max = max(8, (n_cmp or scenario.send_host.instances) + 2)
+            hc = handler_comparison(scenario, tuple(range(1, n_max + 1)))
+            chart("availability_vs_instances", hc, key="fig.handler")
+
+with tabs["Sizing"]:
+    if tabs["Sizing"].open:
+        st.markdown(
+            "The fewest send host instances whose latency percentile stays within the target "
+            "with *k* instances down (and, optionally, that reach the availability target)."
+        )
+        c1, c2 = st.columns(2)
+        keep("size.k", 1)
+        k = c1.number_input(
+            "Instances that may be down (k)",
+            min_value=0,
+            max_value=16,
+            step=1,
+            key="size.k",
+            persist_state="page",
+        )
+        keep("size.use_a", False)
+        use_a = c2.toggle(
+            f"Also reach the availability target ({ui.format_percent(target_a, nines=True)})",
+            key="size.use_a",
+            persist_state="page",
+        )
+        sz = None
+        try:
+            sz = size(scenario, int(k), target_a if use_a else None)
+        except ValueError as exc:
+            st.error(ui.format_error(exc))
+        if sz is not None:
+            if sz.feasible:
+                st.success(
+                    f"**{sz.instances} instances** — {sz.reason}. Latency "
+                    f"{ui.format_metric('latency_percentile_s', sz.latency_percentile_s)} with "
+                    f"{k} down; availability "
+                    f"{ui.format_metric('availability', sz.availability)}."
+                )
+                if sz.instances != scenario.send_host.instances:
+                    st.button(
+                        f"Use {sz.instances} instances",
+                        on_click=set_instances,
+                        args=(sz.instances,),
+                        key="size.apply",
+                    )
+            else:
+                st.error(f"No instance count meets the targets: {sz.reason}.")
+        n_top = max(8, (sz.instances or 0) + 2 if sz is not None else 0)
+        chart(
+            "sla_vs_instances",
+            handler_comparison(scenario, tuple(range(1, n_top + 1))),
+            key="fig.sla_instances",
+        )
+
+with tabs["Sensitivity"]:
+    if tabs["Sensitivity"].open:
+        popts, mopts = ui.parameter_options(scenario), ui.metric_options()
+        if ss.get("sens.param") not in popts:
+            ss["sens.param"] = "workload.arrival_rate_per_s"
+        keep("sens.metric", "latency_percentile_s")
+        c1, c2 = st.columns(2)
+        param = c1.selectbox(
+            "Parameter", list(popts), format_func=popts.get, key="sens.param", persist_state="page"
+        )
+        metric = c2.selectbox(
+            "Metric", list(mopts), format_func=mopts.get, key="sens.metric", persist_state="page"
+        )
+        lo0, hi0 = ui.default_range(scenario, param, m["capacity_per_s"])
+        pspec = ac.numeric_fields(scenario)[param]
+        unit = f" ({pspec.unit})" if pspec.unit else ""
+        c3, c4, c5 = st.columns(3)
+        lo_key, hi_key = f"sens.lo.{preset}.{param}", f"sens.hi.{preset}.{param}"
+        keep(lo_key, lo0)
+        keep(hi_key, hi0)
+        keep("sens.points", 25)
+        lo = c3.number_input(f"From{unit}", key=lo_key, format="%g", persist_state="page")
+        hi = c4.number_input(f"To{unit}", key=hi_key, format="%g", persist_state="page")
+        points = c5.slider("Points", 3, 60, key="sens.points", persist_state="page")
+        try:
+            values = ui.sweep_values(scenario, param, lo, hi, points)
+            df = sweep(scenario, ((param, tuple(values)),), metric in ui.MAX_LOAD_METRICS)
+        except ValueError as exc:
+            st.error(ui.format_error(exc))
+        else:
+            if param == "workload.arrival_rate_per_s" and metric == "latency_percentile_s":
+                chart(
+                    "latency_vs_load",
+                    df,
+                    target_s=scenario.workload.latency_target_s,
+                    capacity_per_s=m["capacity_per_s"],
+                    key="fig.sens",
+                )
+            else:
+                chart("sensitivity_chart", df, param, metric, key="fig.sens")
+            st.download_button(
+                "Download sweep (CSV)",
+                ui.frame_csv(df),
+                file_name=f"{ui.file_stem(scenario.name)}-sweep-{param}.csv",
+                mime="text/csv",
+                key="dl.sweep",
+            )
+
+with tabs["Two-way heatmap"]:
+    if tabs["Two-way heatmap"].open:
+        popts, mopts = ui.parameter_options(scenario), ui.metric_options()
+        plist = list(popts)
+        if ss.get("heat.x") not in popts:
+            ss["heat.x"] = "workload.arrival_rate_per_s"
+        if ss.get("heat.y") not in popts or ss["heat.y"] == ss["heat.x"]:
+            ss["heat.y"] = next(p for p in ui.HEATMAP_Y_DEFAULTS + plist if p in popts)
+        keep("heat.z", "latency_percentile_s")
+        keep("heat.points", 10)
+        c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
+        x = c1.selectbox("x", plist, format_func=popts.get, key="heat.x", persist_state="page")
+        y = c2.selectbox("y", plist, format_func=popts.get, key="heat.y", persist_state="page")
+        z = c3.selectbox("Colour", list(mopts), format_func=mopts.get, key="heat.z")
+        n = c4.slider("Points per axis", 4, 20, key="heat.points", persist_state="page")
+        if x == y:
+            st.error("Choose two different parameters.")
+        else:
+            try:
+                xs = ui.sweep_values(
+                    scenario, x, *ui.default_range(scenario, x, m["capacity_per_s"]), n
+                )
+                ys = ui.sweep_values(
+                    scenario, y, *ui.default_range(scenario, y, m["capacity_per_s"]), n
+                )
+                df = sweep(scenario, ((x, tuple(xs)), (y, tuple(ys))), z in ui.MAX_LOAD_METRICS)
+            except ValueError as exc:
+                st.error(ui.format_error(exc))
+            else:
+                chart(
+                    "heatmap",
+                    df,
+                    x,
+                    y,
+                    z,
+                    contour_at=ui.contour_level(z, scenario, target_a),
+                    key="fig.heat",
+                )
+                st.download_button(
+                    "Download grid (CSV)",
+                    ui.frame_csv(df),
+                    file_name=f"{ui.file_stem(scenario.name)}-grid.csv",
+                    mime="text/csv",
+                    key="dl.heat",
+                )
+
+with tabs["Tornado and importance"]:
+    if tabs["Tornado and importance"].open:
+        mopts = ui.metric_options()
+        keep("tor.metric", "sla_downtime_min_per_year")
+        keep("tor.spread", 0.2)
+        c1, c2 = st.columns([2, 1])
+        metric = c1.selectbox(
+            "Metric", list(mopts), format_func=mopts.get, key="tor.metric", persist_state="page"
+        )
+        spread = c2.slider(
+            "Spread (±)",
+            0.05,
+            0.5,
+            step=0.05,
+            key="tor.spread",
+            persist_state="page",
+            help="Each input is moved by ± this fraction (probabilities: their complement).",
+        )
+        try:
+            tor = tornado(scenario, metric, spread)
+            par_imp, blk_imp = importance(scenario)
+        except ValueError as exc:
+            st.error(ui.format_error(exc))
+        else:
+            left, right = st.columns(2, gap="large")
+            with left:
+                st.markdown("**Tornado: which input moves the metric most**")
+                chart("tornado_chart", tor, key="fig.tornado")
+                st.download_button(
+                    "Download tornado (CSV)",
+                    ui.frame_csv(tor),
+                    file_name=f"{ui.file_stem(scenario.name)}-tornado.csv",
+                    mime="text/csv",
+                    key="dl.tornado",
+                )
+            with right:
+                st.markdown("**Importance: downtime saved by a 10 % better reliability input**")
+                chart("importance_chart", par_imp, key="fig.importance")
+                st.download_button(
+                    "Download importance (CSV)",
+                    ui.frame_csv(par_imp),
+                    file_name=f"{ui.file_stem(scenario.name)}-importance.csv",
+                    mime="text/csv",
+                    key="dl.importance",
+                )
+            st.markdown("**Block importance** (criticality = share of the downtime a block causes)")
+            st.dataframe(blk_imp, hide_index=True, column_config=number_columns(blk_imp))
+
+with tabs["Failure states"]:
+    if tabs["Failure states"].open:
+        st.markdown(
+            "Each failure state of the send tier (MessageBox and destination up), its "
+            "long-run probability, and whether its latency meets the target (performability)."
+        )
+        chart("failure_states_chart", ev, key="fig.states")
+        left, right = st.columns(2, gap="large")
+        with left:
+            st.markdown("**Send-tier states**")
+            st.dataframe(ev.states, hide_index=True, column_config=number_columns(ev.states))
+            st.download_button(
+                "Download states (CSV)",
+                ui.frame_csv(ev.states),
+                file_name=f"{ui.file_stem(scenario.name)}-states.csv",
+                mime="text/csv",
+                key="dl.states",
+            )
+        with right:
+            st.markdown("**Where the downtime comes from**")
+            bd = ev.downtime_breakdown
+            st.dataframe(bd, hide_index=True, column_config=number_columns(bd))
+        st.markdown("**After an outage of the send tier**")
+        keep("outage.min", 60.0)
+        c1, c2, c3, c4 = st.columns(4)
+        t_min = c1.number_input(
+            "Outage length (min)",
+            min_value=0.0,
+            step=5.0,
+            format="%g",
+            key="outage.min",
+            persist_state="page",
+        )
+        imp = ev.backlog_after_outage(60.0 * t_min)
+        for col, card in zip((c2, c3, c4), ui.outage_cards(imp), strict=True):
+            col.metric(
+                card.label,
+                card.value,
+                card.delta,
+                delta_color=card.color,
+                delta_arrow="off",
+                help=card.help,
+                border=True,
+            )
+
+with tabs["Topology"]:
+    if tabs["Topology"].open:
+        chart("topology_diagram", ev, key="fig.topology")
+        st.markdown("**Queueing stages** (everything up)")
+        st.dataframe(ev.stages, hide_index=True, column_config=number_columns(ev.stages))
+
+with tabs["All results"]:
+    if tabs["All results"].open:
+        st.dataframe(ui.results_table(m), hide_index=True, height="content")
+        st.download_button(
+            "Download stages (CSV)",
+            ui.frame_csv(ev.stages),
+            file_name=f"{ui.file_stem(scenario.name)}-stages.csv",
+            mime="text/csv",
+            key="dl.stages",
+        )
+
+with tabs["Assumptions"]:
+    if tabs["Assumptions"].open:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            st.markdown("**Modelling assumptions**")
+            st.markdown("\n".join(f"- {a}" for a in ui.MODEL_ASSUMPTIONS))
+            st.markdown("**Caveats**")
+            st.markdown("\n".join(f"- {c}" for c in ui.CAVEATS))
+        with right:
+            table = ui.sources_table(scenario, preset)
+            n_est = int((table["kind"] == "estimate").sum())
+            st.markdown(
+                f"**Where every input comes from** — {n_est} of {len(table)} values are "
+                "engineering estimates to calibrate with load tests and incident logs."
+            )
+            keep("src.only_estimates", False)
+            if st.toggle("Only estimates", key="src.only_estimates", persist_state="page"):
+                table = table[table["kind"] == "estimate"]
+            st.dataframe(table, hide_index=True, height=560)
+
+if "Validation" in tabs:
+    with tabs["Validation"]:
+        if tabs["Validation"].open:
+            st.markdown("Check the analytical model against a discrete-event simulation.")
+            if st.button("Run the simulation", key="val.run"):
+                ss["val.for"] = scenario
+            if ss.get("val.for") == scenario:
+                try:
+                    st.dataframe(validate(scenario), hide_index=True)
+                except ValueError as exc:
+                    st.error(ui.format_error(exc))
+
+st.caption(f"Server time for this run: {1000 * (time.perf_counter() - _T0):.0f} ms.")

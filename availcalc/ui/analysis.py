@@ -1,0 +1,233 @@
+"""Choices and defaults for the UI's analyses: sweep parameters, ranges, metrics, variants."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from availcalc.model.evaluate import METRICS
+from availcalc.model.schema import FieldSpec, Scenario, numeric_fields
+from availcalc.ui.fields import GROUP_TITLES
+
+__all__ = [
+    "HEATMAP_Y_DEFAULTS",
+    "MAX_LOAD_METRICS",
+    "contour_level",
+    "default_range",
+    "handler_variants",
+    "metric_options",
+    "parameter_options",
+    "sweep_values",
+]
+
+#: Metrics that need a root search per point (``sweep(include_max_load=True)``).
+MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})
+#: Preferred y axes of the two-way heatmap (first one the scenario can vary).
+HEATMAP_Y_DEFAULTS = ["send_host.instances", "send_host.concurrency", "send_host.service_time_s"]
+_AVAILABILITY_METRICS = frozenset(
+    {"availability", "sla_availability", "expected_throughput_fraction"}
+)
+_NOT_PLOTTABLE = frozenset({"bottleneck", "stable", "meets_latency_target", "latency_target_s"})
+
+
+def metric_options() -> dict[str, str]:
+    """Return metric key → label (with unit) for every numeric metric a sweep can plot."""
+    return {
+        k: (f"{label} ({unit})" if unit else label)
+        for k, (label, unit) in METRICS.items()
+        if k not in _NOT_PLOTTABLE
+    }
+
+
+def _section_title(path: str, scenario: Scenario) -> str:
+    section = path.split(".", 1)[0]
+    if section == "destination" and scenario.destination is not None:
+        return GROUP_TITLES[f"destination.{scenario.destination.kind}"]
+    return GROUP_TITLES[section]
+
+
+def parameter_options(scenario: Scenario) -> dict[str, str]:
+    """Return dotted path → label for every numeric field a sweep can vary in ``scenario``.
+
+    Fields that are empty (None) are left out, and so is the instance count of a clustered
+    handler (a clustered pair has exactly 2).
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> opts = parameter_options(load_preset("http_scaled_out_2node_tuned"))
+    >>> opts["workload.arrival_rate_per_s"]
+    'Workload › Arrival rate λ (msg/s)'
+    """
+    out: dict[str, str] = {}
+    for path, spec in numeric_fields(scenario).items():
+        if path == "send_host.instances" and scenario.send_host.handler == "clustered":
+            continue
+        unit = f" ({spec.unit})" if spec.unit else ""
+        out[path] = f"{_section_title(path, scenario)} › {spec.label}{unit}"
+    return out
+
+
+def _clip(x: float, spec: FieldSpec, integer: bool) -> float:
+    lo, hi = spec.low, spec.high
+    if lo is not None:
+        floor = lo + (1 if integer else 1e-6 * max(abs(lo), 1.0)) if spec.low_open else lo
+        x = max(x, floor)
+    if hi is not None:
+        ceil = hi - (1 if integer else 1e-6 * max(abs(hi), 1.0)) if spec.high_open else hi
+        x = min(x, ceil)
+    return x
+
+
+def default_range(scenario: Scenario, path: str, capacity_per_s: float | None = None) -> tuple:
+    """Return a sensible (low, high) sweep range around the current value of ``path``.
+
+    The arrival rate runs from 5 % to 99 % of ``capacity_per_s`` (when given); probabilities
+    (availability, coverage, percentile) spread the complement tenfold each way; whole numbers
+    run from 1 to about twice the value; other values from a quarter to twice the value. Bounds
+    and cross-field limits (nodes needed ≤ nodes, repair crews ≤ instances) are respected.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("sharepoint_2x_nlb3")
+    >>> default_range(s, "destination.needed"), default_range(s, "send_host.mttr_h")
+    ((1, 3), (0.1725, 1.38))
+    >>> default_range(s, "workload.arrival_rate_per_s", capacity_per_s=16.0)
+    (0.8, 15.84)
+    """
+    spec = numeric_fields(scenario)[path]
+    value = scenario.get(path)
+    integer = isinstance(value, int)
+    if path == "workload.arrival_rate_per_s" and capacity_per_s and math.isfinite(capacity_per_s):
+        return (round(0.05 * capacity_per_s, 6), round(0.99 * capacity_per_s, 6))
+    if integer:
+        hi_limit = None
+        lo = 0 if spec.low is not None and spec.low == 0 else 1
+        if path == "destination.needed":
+            hi_limit = scenario.destination.nodes  # type: ignore[union-attr]
+        elif path == "destination.nodes":
+            lo = scenario.destination.needed  # type: ignore[union-attr]
+        elif path == "destination.repair_crews":
+            hi_limit = scenario.destination.nodes  # type: ignore[union-attr]
+        elif path == "send_host.repair_crews":
+            hi_limit = scenario.send_host.instances
+        hi = max(2 * value, value + 4, lo + 1) if hi_limit is None else hi_limit
+        lo = max(int(_clip(lo, spec, True)), lo)
+        hi = int(_clip(hi, spec, True))
+        if path == "send_host.instances":
+            lo = max(lo, 1)
+        return (lo, max(hi, lo))
+    if spec.low == 0.0 and spec.high == 1.0 and 0 < value < 1:
+        comp = 1.0 - value
+        lo = 1.0 - min(10 * comp, 0.5 if value >= 0.5 else value)
+        hi = 1.0 - comp / 10
+        return (round(_clip(lo, spec, False), 12), round(_clip(hi, spec, False), 12))
+    if value == 0:
+        return (0.0, 1.0)
+    lo, hi = _clip(value / 4, spec, False), _clip(value * 2, spec, False)
+    return (round(lo, 12), round(hi, 12))
+
+
+def sweep_values(scenario: Scenario, path: str, low: float, high: float, points: int) -> list:
+    """Return the values a sweep of ``path`` takes between ``low`` and ``high``.
+
+    Whole-number fields take every integer when there are at most ``points`` of them, else
+    ``points`` rounded values (duplicates dropped); other fields take ``points`` evenly spaced
+    values.
+
+    Raises
+    ------
+    ValueError
+        If ``low > high`` or ``points < 2``.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("msmq_nonclustered_3x")
+    >>> sweep_values(s, "send_host.instances", 1, 6, 20)
+    [1, 2, 3, 4, 5, 6]
+    >>> sweep_values(s, "send_host.mttr_h", 0.5, 1.0, 3)
+    [0.5, 0.75, 1.0]
+    """
+    if not low <= high:
+        raise ValueError(f"the sweep range needs from <= to; got {low!r} > {high!r}")
+    if points < 2:
+        raise ValueError(f"a sweep needs at least 2 points; got {points!r}")
+    value: Any = scenario.get(path)
+    if isinstance(value, int) and not isinstance(value, bool):
+        lo, hi = math.ceil(low), math.floor(high)
+        if hi < lo:
+            raise ValueError(f"no whole number lies between {low!r} and {high!r}")
+        if hi - lo + 1 <= points:
+            return list(range(lo, hi + 1))
+        return sorted({round(v) for v in np.linspace(lo, hi, points)})
+    return [float(v) for v in np.linspace(float(low), float(high), points)]
+
+
+def handler_variants(
+    scenario: Scenario, scaled_out_instances: int | None = None
+) -> tuple[Scenario, Scenario]:
+    """Return the scenario as a clustered pair and as a scaled-out host, everything else equal.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The current scenario.
+    scaled_out_instances : int, optional
+        Instances of the scaled-out variant (default: the current count if scaled out, else 2).
+
+    Returns
+    -------
+    (Scenario, Scenario)
+        The clustered (active/passive, 2 nodes) and the scaled-out variant, named
+        ``"clustered"`` and ``"scaled out"``.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> c, s = handler_variants(load_preset("msmq_nonclustered_3x"))
+    >>> (c.send_host.handler, c.send_host.instances), (s.send_host.handler, s.send_host.instances)
+    (('clustered', 2), ('scaled_out', 3))
+    """
+    h = scenario.send_host
+    n = scaled_out_instances
+    if n is None:
+        n = h.instances if h.handler == "scaled_out" else 2
+    crews = h.repair_crews
+
+    def variant(handler: str, instances: int, name: str) -> Scenario:
+        changes: dict[str, Any] = {
+            "name": name,
+            "send_host.handler": handler,
+            "send_host.instances": instances,
+        }
+        if crews is not None and crews > instances:
+            changes["send_host.repair_crews"] = instances
+        return scenario.replace(**changes)
+
+    return variant("clustered", 2, "clustered"), variant("scaled_out", n, "scaled out")
+
+
+def contour_level(metric: str, scenario: Scenario, availability_target: float) -> float | None:
+    """Return the level worth outlining on a map of ``metric``: its target, if it has one.
+
+    Latencies → the latency target; availabilities → ``availability_target``; max loads → the
+    arrival rate; anything else → None.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> s = load_preset("ordered_send_port")
+    >>> contour_level("latency_one_down_s", s, 0.999), contour_level("nines", s, 0.999)
+    (1.0, None)
+    """
+    if metric in ("mean_latency_s", "latency_percentile_s", "latency_one_down_s"):
+        return scenario.workload.latency_target_s
+    if metric in _AVAILABILITY_METRICS:
+        return availability_target
+    if metric in MAX_LOAD_METRICS:
+        return scenario.workload.arrival_rate_per_s
+    return None

@@ -1,0 +1,303 @@
+"""Input-widget specifications derived from the scenario's field specs.
+
+Every scenario field has a :class:`~availcalc.FieldSpec` (label, unit, help, source, valid
+range, choices). :func:`input_specs` turns each into an :class:`InputSpec`: the widget kind, the
+label with its unit, bounds, step and display format, and the session-state key the UI stores
+the value under. The UI builds its widgets from these and nothing else, so a new scenario field
+shows up in the UI without touching the app.
+
+Keys are ``"in.<section>.<field>"``; the two destination kinds keep separate keys
+(``"in.destination.endpoint.mttr_h"``, ``"in.destination.nlb_pool.mttr_h"``) so switching the
+kind back and forth keeps what was typed for each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from availcalc.model.schema import FieldSpec
+from availcalc.model.schema import section_classes as _section_classes
+
+__all__ = [
+    "CHOICE_LABELS",
+    "DESTINATION_KINDS",
+    "GROUP_TITLES",
+    "KEY_DESCRIPTION",
+    "KEY_DESTINATION_KIND",
+    "KEY_MESSAGEBOX_ON",
+    "KEY_NAME",
+    "InputSpec",
+    "input_spec",
+    "input_specs",
+    "inputs_by_group",
+]
+
+#: Session-state keys of the inputs that are not scenario fields.
+KEY_NAME = "in.name"
+KEY_DESCRIPTION = "in.description"
+KEY_MESSAGEBOX_ON = "on.messagebox"
+KEY_DESTINATION_KIND = "dest.kind"
+
+#: Input groups, in the order of the architecture (messages flow top to bottom).
+GROUP_TITLES: dict[str, str] = {
+    "workload": "Workload",
+    "send_host": "Send host and adapter handler",
+    "send_port": "Send port",
+    "messagebox": "MessageBox (SQL Server)",
+    "destination.endpoint": "Destination: endpoint",
+    "destination.nlb_pool": "Destination: NLB pool",
+}
+
+#: Destination kinds (``"none"`` = not modelled) → what the selector shows.
+DESTINATION_KINDS: dict[str, str] = {
+    "none": "not modelled",
+    "endpoint": "endpoint (a partner's service)",
+    "nlb_pool": "NLB pool (e.g. a SharePoint farm)",
+}
+
+#: Choice fields → value → what the selector shows.
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "send_host.handler": {
+        "scaled_out": "scaled out (every instance sends)",
+        "clustered": "clustered (active/passive pair)",
+    },
+    "messagebox.ha": {
+        "none": "none (single SQL server)",
+        "failover_cluster": "failover cluster (2-node FCI)",
+    },
+}
+
+# Steps for fields whose default is zero or empty (a step cannot come from the default).
+_STEP_OVERRIDES: dict[str, float] = {
+    "send_host.planned_failovers_per_year": 1.0,
+    "send_port.volatile_residence_s": 0.01,
+    "messagebox.storage_mttf_h": 1000.0,
+    "destination.endpoint.capacity_per_s": 1.0,
+    "workload.latency_percentile": 0.01,
+    "destination.endpoint.availability": 0.0001,
+}
+
+_OPEN_BOUND_MARGIN = 1e-9
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """How one scenario field is entered in the UI.
+
+    Attributes
+    ----------
+    key : str
+        Session-state key of the widget, e.g. ``"in.send_host.instances"``.
+    group : str
+        Input group (a key of :data:`GROUP_TITLES`).
+    path : str
+        Dotted scenario path as :meth:`Scenario.replace` takes it, e.g. ``"destination.nodes"``.
+    name : str
+        Field name within its section.
+    widget : {"int", "float", "bool", "choice"}
+        Widget kind.
+    optional : bool
+        Whether the field may be empty (None), e.g. repair crews.
+    label : str
+        Label with the unit in parentheses, e.g. ``"Service time per send (s)"``.
+    default : object
+        The field's default value.
+    min_value, max_value : float or None
+        Bounds for a number input (open bounds nudged inwards by a relative 1e-9).
+    step : float or None
+        Step of a number input.
+    format : str or None
+        printf format of a number input.
+    choices : tuple of str or None
+        Values of a choice field.
+    placeholder : str or None
+        Text shown in an empty optional input.
+    spec : FieldSpec
+        The field's specification.
+    """
+
+    key: str
+    group: str
+    path: str
+    name: str
+    widget: Literal["int", "float", "bool", "choice"]
+    optional: bool
+    label: str
+    default: Any
+    min_value: float | None
+    max_value: float | None
+    step: float | None
+    format: str | None
+    choices: tuple[str, ...] | None
+    placeholder: str | None
+    spec: FieldSpec
+
+    @property
+    def section(self) -> str:
+        """Scenario section of the field (``"destination"`` for both destination kinds)."""
+        return self.path.split(".", 1)[0]
+
+    def format_choice(self, value: str) -> str:
+        """Return what a selector shows for a choice value."""
+        return CHOICE_LABELS.get(self.path, {}).get(value, value)
+
+    def help_text(self, source: str | None = None) -> str:
+        """Return the tooltip: meaning, where the value comes from, and the valid range.
+
+        Parameters
+        ----------
+        source : str, optional
+            Where the current value comes from (e.g. a preset's note); default: the field
+            spec's source.
+        """
+        src = source if source is not None else self.spec.source
+        parts = [self.spec.help, f"**Source:** {src}"]
+        if self.widget in ("int", "float"):
+            rng = self.spec.range_text()
+            parts.append(f"**Valid:** {rng}" + ("; may be left empty" if self.optional else ""))
+        return "\n\n".join(parts)
+
+
+def _label(spec: FieldSpec) -> str:
+    if spec.unit:
+        return f"{spec.label} ({spec.unit})"
+    if spec.low == 0.0 and spec.high == 1.0:
+        return f"{spec.label} (0–1)"
+    return spec.label
+
+
+def _unwrap(hint: Any) -> tuple[Any, bool]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0], len(args) < len(typing.get_args(hint))
+    return hint, False
+
+
+def _step(key_path: str, default: Any, spec: FieldSpec) -> float:
+    if key_path in _STEP_OVERRIDES:
+        return _STEP_OVERRIDES[key_path]
+    if spec.low == 0.0 and spec.high == 1.0:
+        return 0.01
+    if isinstance(default, int | float) and default:
+        return 10.0 ** (math.floor(math.log10(abs(float(default)))) - 1)
+    return 1.0
+
+
+def _bounds(spec: FieldSpec, integer: bool) -> tuple[float | None, float | None]:
+    lo, hi = spec.low, spec.high
+    if lo is not None and spec.low_open:
+        lo = lo + 1 if integer else lo + _OPEN_BOUND_MARGIN * max(abs(lo), 1.0)
+    if hi is not None and spec.high_open:
+        hi = hi - 1 if integer else hi - _OPEN_BOUND_MARGIN * max(abs(hi), 1.0)
+    if integer:
+        return (None if lo is None else int(lo)), (None if hi is None else int(hi))
+    return (None if lo is None else float(lo)), (None if hi is None else float(hi))
+
+
+def _placeholder(spec: FieldSpec) -> str:
+    # the help text of optional fields says what empty means, e.g. "(empty = not modelled)"
+    start = spec.help.find("(empty = ")
+    if start >= 0:
+        end = spec.help.find(")", start)
+        return spec.help[start + 1 : end]
+    return "empty"
+
+
+def _make(group: str, path: str, f: dataclasses.Field[Any], hint: Any) -> InputSpec:
+    spec: FieldSpec = f.metadata["spec"]
+    base, optional = _unwrap(hint)
+    key_path = group + "." + f.name
+    widget: Literal["int", "float", "bool", "choice"]
+    choices = None
+    min_value = max_value = step = None
+    fmt = None
+    if typing.get_origin(base) is Literal:
+        widget, choices = "choice", tuple(typing.get_args(base))
+    elif base is bool:
+        widget = "bool"
+    elif base is int:
+        widget = "int"
+        min_value, max_value = _bounds(spec, integer=True)
+        step, fmt = 1, "%d"
+    elif base is float:
+        widget = "float"
+        min_value, max_value = _bounds(spec, integer=False)
+        step, fmt = _step(key_path, f.default, spec), "%g"
+    else:  # pragma: no cover - the schema has no other field types
+        raise TypeError(f"unsupported field type {hint!r} for {path}")
+    return InputSpec(
+        key="in." + key_path,
+        group=group,
+        path=path,
+        name=f.name,
+        widget=widget,
+        optional=optional,
+        label=_label(spec),
+        default=f.default,
+        min_value=min_value,
+        max_value=max_value,
+        step=step,
+        format=fmt,
+        choices=choices,
+        placeholder=_placeholder(spec) if optional else None,
+        spec=spec,
+    )
+
+
+@functools.cache
+def input_specs() -> tuple[InputSpec, ...]:
+    """Return the input specification of every scenario field, grouped in architecture order.
+
+    Examples
+    --------
+    >>> spec = input_spec("send_host.service_time_s")
+    >>> spec.label, spec.widget, spec.key
+    ('Service time per send (s)', 'float', 'in.send_host.service_time_s')
+    >>> input_spec("destination.nodes", kind="nlb_pool").min_value
+    1
+    """
+    out: list[InputSpec] = []
+    for section, classes in _section_classes().items():
+        for cls in classes:
+            group = section if section != "destination" else f"destination.{cls.kind}"
+            hints = typing.get_type_hints(cls)
+            for f in dataclasses.fields(cls):
+                out.append(_make(group, f"{section}.{f.name}", f, hints[f.name]))
+    return tuple(out)
+
+
+def inputs_by_group() -> dict[str, list[InputSpec]]:
+    """Return :data:`GROUP_TITLES` key → the input specs of that group, in field order."""
+    groups: dict[str, list[InputSpec]] = {g: [] for g in GROUP_TITLES}
+    for spec in input_specs():
+        groups[spec.group].append(spec)
+    return groups
+
+
+def input_spec(path: str, kind: str | None = None) -> InputSpec:
+    """Return the input spec of a dotted scenario path.
+
+    Parameters
+    ----------
+    path : str
+        Dotted path, e.g. ``"send_host.instances"`` or ``"destination.mttr_h"``.
+    kind : str, optional
+        Destination kind (``"endpoint"`` or ``"nlb_pool"``) for ``destination.*`` paths.
+
+    Raises
+    ------
+    KeyError
+        For an unknown path (or a destination field the kind does not have).
+    """
+    section, _, name = path.partition(".")
+    group = section if section != "destination" else f"destination.{kind}"
+    for spec in input_specs():
+        if spec.group == group and spec.name == name:
+            return spec
+    raise KeyError(path if kind is None else f"{path} ({kind})")
