@@ -284,6 +284,31 @@ class Reliability:
         ss = self.send_states
         return float(np.sum(ss["probability"] * ss["active_instances"])) / self.s.send_host.mttf_h
 
+    @cached_property
+    def suspensions(self) -> tuple[float, float]:
+        """Destination outages outlasting the retry window: (per year, seconds beyond it per year).
+
+        An outage of length D suspends the messages that arrive more than W = retry_count ×
+        retry_interval before it ends. For exponential outage durations of mean m,
+        P(D > W) = exp(−W/m) and E[(D − W)+] = m·exp(−W/m). The endpoint's outages are exactly
+        that; for an NLB pool the short convergence outages never outlast the retries, so the
+        pool's k-of-n outages are used, taken as exponential with their mean duration.
+        """
+        port = self.s.send_port
+        window_h = port.retry_count * port.retry_interval_min / 60.0
+        if self.endpoint is not None:
+            rate_h = float(self.destination_block.failure_frequency_per_h)
+            mean_h = self.endpoint.mttr_h
+        elif self.nlb is not None:
+            d = self.nlb
+            pool = KofN(d.nodes, d.needed, d.mttf_h, d.mttr_h, crews=d.repair_crews)
+            rate_h = float(pool.failure_frequency_per_h)
+            mean_h = float(pool.mdt_h) if rate_h > 0 else 1.0
+        else:
+            return 0.0, 0.0
+        p = math.exp(-window_h / mean_h)
+        return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * 3600.0
+
     def active_with_down(self, instances_down: int) -> int:
         if (
             isinstance(instances_down, bool)
@@ -415,6 +440,9 @@ class Batch:
             else np.zeros(lam.shape)
         )
         out["messages_at_risk_per_year"] = self.messages_at_risk(full)
+        per_year, seconds_beyond = rel.suspensions
+        out["suspended_outages_per_year"] = np.full(lam.shape, per_year)
+        out["messages_suspended_per_year"] = lam * seconds_beyond
         return out
 
     def performability(self) -> tuple[np.ndarray, np.ndarray]:

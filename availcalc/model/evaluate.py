@@ -82,6 +82,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "sla_downtime_min_per_year": ("SLA downtime", "min/yr"),
     "planned_downtime_min_per_year": ("Planned downtime", "min/yr"),
     "messages_at_risk_per_year": ("Messages at risk", "msg/yr"),
+    "suspended_outages_per_year": ("Destination outages outlasting the retries", "1/yr"),
+    "messages_suspended_per_year": ("Messages suspended", "msg/yr"),
 }
 
 
@@ -169,6 +171,12 @@ class Evaluation:
         [min/yr].
     messages_at_risk_per_year : float
         Expected messages lost per year by instance crashes (0 for transactional sends) [msg/yr].
+    suspended_outages_per_year : float
+        Destination outages per year that outlast the retry window
+        (``retry_count × retry_interval_min``), so messages get suspended [1/yr].
+    messages_suspended_per_year : float
+        Expected messages suspended per year by those outages (they need a manual resume or a
+        backup transport) [msg/yr].
     """
 
     scenario: Scenario
@@ -186,6 +194,8 @@ class Evaluation:
     sla_availability: float
     planned_downtime_min_per_year: float
     messages_at_risk_per_year: float
+    suspended_outages_per_year: float
+    messages_suspended_per_year: float
     _batch: Batch = field(repr=False, compare=False)
 
     @cached_property
@@ -313,6 +323,8 @@ class Evaluation:
             sla_downtime_min_per_year=self.sla_downtime_min_per_year,
             planned_downtime_min_per_year=self.planned_downtime_min_per_year,
             messages_at_risk_per_year=self.messages_at_risk_per_year,
+            suspended_outages_per_year=self.suspended_outages_per_year,
+            messages_suspended_per_year=self.messages_suspended_per_year,
         )
         return out
 
@@ -409,6 +421,8 @@ def evaluate(scenario: Scenario) -> Evaluation:
         sla_availability=float(m["sla_availability"]),
         planned_downtime_min_per_year=float(m["planned_downtime_min_per_year"]),
         messages_at_risk_per_year=float(m["messages_at_risk_per_year"]),
+        suspended_outages_per_year=float(m["suspended_outages_per_year"]),
+        messages_suspended_per_year=float(m["messages_suspended_per_year"]),
         _batch=batch,
     )
 

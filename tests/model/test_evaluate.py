@@ -294,3 +294,18 @@ def test_states_table_for_the_performability_picture():
     assert list(st_["instances_up"]) == [2, 1, 0]
     assert st_.loc[2, "capacity_per_s"] == 0 and np.isinf(st_.loc[2, "latency_percentile_s"])
     assert st_.loc[0, "latency_percentile_s"] == pytest.approx(ev.latency_percentile_s)
+
+
+def test_endpoint_outages_outlasting_the_retries_by_hand():
+    # Endpoint A = 0.999, MTTR 0.5 h: outages/yr = 8760 (1 − A)/MTTR; an exponential outage
+    # outlasts the retry window W = 3 × 5 min with probability exp(−W/MTTR), and suspends
+    # λ·E[(D − W)+] = λ·MTTR·exp(−W/MTTR) messages on average.
+    s = load_preset("http_scaled_out_2node_tuned")
+    ev = evaluate(s)
+    outages = 8760 * 0.001 / 0.5
+    p = math.exp(-0.25 / 0.5)
+    assert ev.suspended_outages_per_year == pytest.approx(outages * p, rel=1e-9)
+    assert ev.messages_suspended_per_year == pytest.approx(outages * 40 * 1800 * p, rel=1e-9)
+    longer = evaluate(s.replace(**{"send_port.retry_count": 6}))
+    assert longer.suspended_outages_per_year < ev.suspended_outages_per_year
+    assert evaluate(BARE).messages_suspended_per_year == 0.0
