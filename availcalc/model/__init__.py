@@ -1,6 +1,12 @@
 """The sending-tier domain model: scenarios, presets, evaluation (units in every name)."""
 
-from availcalc.model.evaluate import Evaluation, OutageImpact, evaluate
+from availcalc.model.calibration import (
+    IncidentFit,
+    ServiceFit,
+    reliability_from_incidents,
+    service_from_samples,
+)
+from availcalc.model.evaluate import METRICS, Evaluation, OutageImpact, evaluate
 from availcalc.model.io import load_scenario, save_scenario, scenario_from_json, scenario_to_json
 from availcalc.model.planning import Sizing, compare, size_instances
 from availcalc.model.presets import (
@@ -25,9 +31,11 @@ from availcalc.model.schema import (
 
 __all__ = [
     "DEFAULT_PRESET",
+    "METRICS",
     "Endpoint",
     "Evaluation",
     "FieldSpec",
+    "IncidentFit",
     "MessageBox",
     "NLBDestination",
     "OutageImpact",
@@ -35,6 +43,7 @@ __all__ = [
     "ScenarioError",
     "SendHost",
     "SendPort",
+    "ServiceFit",
     "Sizing",
     "Workload",
     "compare",
@@ -45,8 +54,10 @@ __all__ = [
     "preset_descriptions",
     "preset_sources",
     "presets",
+    "reliability_from_incidents",
     "save_scenario",
     "scenario_from_json",
     "scenario_to_json",
+    "service_from_samples",
     "size_instances",
 ]
