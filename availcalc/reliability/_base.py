@@ -95,7 +95,10 @@ class Block:
     # ----------------------------------------------------------------- cached core
     @cached_property
     def _steady_values(self) -> tuple[float, float, float]:
-        return self._steady()
+        a, u, w = self._steady()
+        # A and U are computed separately, each to full relative precision; an ulp of rounding
+        # must not put either outside [0, 1].
+        return min(max(a, 0.0), 1.0), min(max(u, 0.0), 1.0), w
 
     @cached_property
     def _mttf_value(self) -> float:
@@ -161,7 +164,8 @@ class Block:
         check_nonnegative("t_h", t_h)
         (t,), wrap = broadcast(t_h)
         flat = np.ascontiguousarray(t, dtype=float).ravel()
-        return wrap(np.asarray(fn(flat), dtype=float).reshape(t.shape))
+        out = np.clip(np.asarray(fn(flat), dtype=float), 0.0, 1.0)  # rounding guard only
+        return wrap(out.reshape(t.shape))
 
     def reliability(self, t_h: Any) -> Any:
         r"""Reliability :math:`R(t) = P(\text{no system failure in } [0, t])` from all-up [-].

@@ -335,7 +335,8 @@ class KofN(_ChainBlock):
     def up_count_probabilities(self) -> np.ndarray:
         r"""Steady-state :math:`P(\text{exactly } j \text{ units up})`, index :math:`j = 0..n`."""
         s = self._solution
-        return np.exp(s.log_weights - s.log_total)[::-1].copy()
+        p = np.exp(s.log_weights - s.log_total)[::-1]
+        return p / p.sum()
 
     def _build_chain(self) -> Chain:
         n = self.n
