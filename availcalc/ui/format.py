@@ -58,15 +58,15 @@ def format_number(x: Any, digits: int = 3) -> str:
 def format_percent(p: float, nines: bool = False) -> str:
     """Return a fraction as a percentage.
 
-    With ``nines=True`` (availabilities) enough decimals are kept to show every nine plus
-    two significant digits of the complement: 0.998974 → ``99.897 %``.
+    With ``nines=True`` (availabilities) enough decimals are kept to show three significant
+    digits of the complement (the unavailability): 0.998974 → ``99.897 %``.
 
     Examples
     --------
     >>> format_percent(0.15), format_percent(1.5)
     ('15.0 %', '150 %')
     >>> format_percent(0.9989743, nines=True), format_percent(0.99999994, nines=True)
-    ('99.897 %', '99.9999940 %')
+    ('99.897 %', '99.99999400 %')
     >>> format_percent(1.0, nines=True), format_percent(0.0, nines=True)
     ('100 %', '0 %')
     """
@@ -77,7 +77,9 @@ def format_percent(p: float, nines: bool = False) -> str:
             return "100 %"
         if p <= 0.0:
             return "0 %"
-        decimals = min(max(math.floor(-math.log10(1.0 - p)) + 1, 1), 12)
+        u_pct = 100.0 * (1.0 - p)
+        first = math.ceil(-math.log10(u_pct) - 1e-9) if u_pct < 1 else 0
+        decimals = min(max(first + 2, 1), 14)
         return f"{100 * p:.{decimals}f} %"
     pct = 100 * p
     if pct < 1:
