@@ -30,6 +30,11 @@ import math
 import numpy as np
 from scipy import special as sc
 
+try:  # the Cython-level functions are also callable from Python on floats, ~3x faster
+    from scipy.special.cython_special import gammaincc as _gammaincc_s
+except ImportError:  # pragma: no cover - very old scipy
+    _gammaincc_s = sc.gammaincc
+
 LOG_2PI_HALF = 0.5 * math.log(2.0 * math.pi)
 
 # stirlerr(n) = log(n!) - [(n + 1/2) log n - n + log(2 pi)/2] for n = 1..15, computed with
@@ -108,19 +113,36 @@ def bd0_s(k: float, m: float) -> float:
     return k * (d / k - math.log1p(d / k))
 
 
+def _odd_series_terms(wmax: float) -> tuple[float, ...]:
+    """Horner coefficients of sum_j v^(2j)/(2j+1) enough for v^2 <= wmax (relative 1e-17)."""
+    if wmax <= 0.0:
+        return _ODD_RECIP[-1:]
+    n = math.ceil(math.log(1e-17) / math.log(wmax))
+    return _ODD_RECIP[-min(max(n, 1), len(_ODD_RECIP)) :]
+
+
 def bd0_v(k: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`bd0_s`."""
+    """Vectorised :func:`bd0_s` (series length adapted to the largest ``|v|`` that uses it)."""
     d = m - k
     v = d / (m + k)
     w = v * v
-    s = np.zeros_like(w)
-    for coef in _ODD_RECIP:
-        s = s * w + coef
-    series = d * v - 2.0 * k * v * w * s
+    near = w < _V_SERIES * _V_SERIES
+    coefs = _odd_series_terms(float(np.max(w, where=near, initial=0.0)))
+    s = np.full_like(w, coefs[0])
+    for coef in coefs[1:]:  # Horner, in place (this loop dominates the cost of bd0)
+        s *= w
+        s += coef
+    s *= w
+    s *= k
+    s *= v
+    series = d * v
+    series -= 2.0 * s
+    if near.all():
+        return series
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        low = d - k * np.log(m / k)
-        high = k * (d / k - np.log1p(d / k))
-    return np.where(np.abs(v) < _V_SERIES, series, np.where(m < k, low, high))
+        r = m / k
+        far = np.where(m < k, d - k * np.log(r), k * ((r - 1.0) - np.log(r)))
+    return np.where(near, series, far)
 
 
 def log_poisson_pmf_s(k: float, m: float) -> float:
@@ -154,7 +176,7 @@ def log_erlang_b_s(c: float, a: float) -> float:
         return 0.0
     if a - c >= _CF_Z * math.sqrt(a):
         return -_cf_inv_b_s(c, a)
-    return log_poisson_pmf_s(c, a) - math.log(float(sc.gammaincc(c + 1.0, a)))
+    return log_poisson_pmf_s(c, a) - math.log(_gammaincc_s(c + 1.0, a))
 
 
 def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -227,36 +249,49 @@ def logaddexp_s(x: float, y: float) -> float:
 # root finding for quantiles: solve logsf(x) = target on a bracket, logsf decreasing
 # --------------------------------------------------------------------------------------------
 _RTOL = 4.0 * np.finfo(float).eps
+_NEWTON_TOL = 1e-14
 
 
-def solve_logsf_v(fun, target: np.ndarray, lo: np.ndarray, hi: np.ndarray, maxiter: int = 200):
+def solve_logsf_v(fun, target, lo, hi, params, maxiter: int = 100) -> np.ndarray:
     """Vectorised safeguarded Newton: ``x`` in ``[lo, hi]`` with ``logsf(x) = target``.
 
-    ``fun(x)`` returns ``(logsf(x), logpdf(x))``; ``logsf`` must be decreasing with
-    ``logsf(lo) >= target >= logsf(hi)``. Newton steps on ``g = logsf - target`` (derivative
-    ``-pdf/sf``) fall back to bisection whenever they leave the current bracket, so the iteration
-    always converges; near the root it converges quadratically.
+    ``fun(x, *params)`` returns ``(logsf(x), logpdf(x))`` elementwise; ``logsf`` must be
+    decreasing with ``logsf(lo) >= target >= logsf(hi)``. Newton steps on
+    ``g = logsf - target`` (derivative ``-pdf/sf``) fall back to bisection whenever they leave
+    the current bracket, so the iteration always converges; near the root it converges
+    quadratically, and a Newton step below 1e-14 relative means the root is reached to a few
+    ulps. Converged elements are dropped from the working set.
     """
-    lo = np.array(lo, dtype=float, copy=True)
-    hi = np.array(hi, dtype=float, copy=True)
-    x = 0.5 * (lo + hi)
-    active = np.ones(x.shape, dtype=bool)
+    shape = np.broadcast_shapes(np.shape(target), np.shape(lo), np.shape(hi))
+    ta, loa, hia = (np.broadcast_to(v, shape).ravel() for v in (target, lo, hi))
+    pa = [np.broadcast_to(p, shape).ravel() for p in params]
+    xa = 0.5 * (loa + hia)
+    out = xa.copy()
+    idx = np.arange(xa.size)
     for _ in range(maxiter):
-        ls, lp = fun(x)
-        g = ls - target
+        ls, lp = fun(xa, *pa)
+        g = ls - ta
+        pos = g > 0.0
+        loa = np.where(pos, xa, loa)
+        hia = np.where(pos, hia, xa)
         with np.errstate(over="ignore", invalid="ignore"):
-            lo = np.where(g > 0.0, x, lo)
-            hi = np.where(g <= 0.0, x, hi)
-            xn = x + g * np.exp(ls - lp)
-        newton_done = np.abs(xn - x) <= _RTOL * np.abs(x)
-        inside = (xn > lo) & (xn < hi)
-        xn = np.where(inside | newton_done, xn, 0.5 * (lo + hi))
-        conv = newton_done | (hi - lo <= _RTOL * hi)
-        x = np.where(active, xn, x)
-        active &= ~conv
-        if not active.any():
+            xn = xa + g * np.exp(ls - lp)
+        newton_done = (np.abs(xn - xa) <= _NEWTON_TOL * np.abs(xa)) | (g == 0.0)
+        # a step that lands on (or within rounding of) an end of the bracket is kept: the
+        # root may sit exactly at the analytic lower bound (e.g. T ~ S when P_w underflows)
+        xc = np.clip(xn, loa, hia)
+        inside = np.abs(xn - xc) <= _NEWTON_TOL * np.abs(xc)
+        xn = np.where(inside | newton_done, xc, 0.5 * (loa + hia))
+        conv = newton_done | (hia - loa <= _RTOL * hia)
+        out[idx[conv]] = xn[conv]
+        keep = ~conv
+        if not keep.any():
             break
-    return x
+        idx, xa, loa, hia, ta = idx[keep], xn[keep], loa[keep], hia[keep], ta[keep]
+        pa = [p[keep] for p in pa]
+    else:
+        out[idx] = xa
+    return out.reshape(shape)
 
 
 def solve_logsf_s(fun, target: float, lo: float, hi: float, maxiter: int = 200) -> float:
@@ -275,10 +310,10 @@ def solve_logsf_s(fun, target: float, lo: float, hi: float, maxiter: int = 200) 
             xn = x + g * math.exp(ls - lp)
         except OverflowError:
             xn = math.inf
-        if abs(xn - x) <= _RTOL * abs(x):
+        if abs(xn - x) <= _NEWTON_TOL * abs(x):
             return xn
-        if not (lo < xn < hi):
-            xn = 0.5 * (lo + hi)
+        xc = min(max(xn, lo), hi)
+        xn = xc if abs(xn - xc) <= _NEWTON_TOL * abs(xc) else 0.5 * (lo + hi)
         if hi - lo <= _RTOL * hi:
             return xn
         x = xn

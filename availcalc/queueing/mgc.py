@@ -88,13 +88,13 @@ def gamma_response_quantile_v(logq1, logc, mu, eta, k):
     lo = np.maximum(wait_quantile_v(logq1, logc, eta), sc.gammainccinv(k, q1) / beta)
     hi = wait_quantile_v(half, logc, eta) + sc.gammainccinv(k, 0.5 * q1) / beta
 
-    def fun(x):
+    def fun(x, logc, mu, eta, k):
         return (
             gamma_response_logsf_v(x, logc, mu, eta, k),
             gamma_response_logpdf_v(x, logc, mu, eta, k),
         )
 
-    return solve_logsf_v(fun, logq1, lo, hi)
+    return solve_logsf_v(fun, logq1, lo, hi, (logc, mu, eta, k))
 
 
 def _det_response_logsf_v(x, logc, mu, eta):

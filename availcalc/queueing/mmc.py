@@ -136,10 +136,10 @@ def exp_response_quantile_v(logq1, logc, mu, eta):
     lo = np.maximum(wait_quantile_v(logq1, logc, eta), -logq1 / mu)
     hi = wait_quantile_v(half, logc, eta) - half / mu
 
-    def fun(x):
+    def fun(x, logc, mu, eta):
         return exp_response_logsf_v(x, logc, mu, eta), exp_response_logpdf_v(x, logc, mu, eta)
 
-    return solve_logsf_v(fun, logq1, lo, hi)
+    return solve_logsf_v(fun, logq1, lo, hi, (logc, mu, eta))
 
 
 def exp_response_quantile_s(logq1: float, logc: float, mu: float, eta: float) -> float:

@@ -66,10 +66,12 @@ def test_log_geom_empty_is_minus_inf():
 
 def test_solver_finds_exponential_quantile():
     # log sf of Exp(2) is -2x; the pdf/sf ratio is 2
-    def fun(x):
-        return -2.0 * x, np.log(2.0) - 2.0 * x
+    def fun(x, rate):
+        return -rate * x, np.log(rate) - rate * x
 
-    x = K.solve_logsf_v(fun, np.array([-1.0, -10.0]), np.array([0.0, 0.0]), np.array([9.0, 9.0]))
+    x = K.solve_logsf_v(
+        fun, np.array([-1.0, -10.0]), np.array([0.0, 0.0]), np.array([9.0, 9.0]), (2.0,)
+    )
     np.testing.assert_allclose(x, [0.5, 5.0], rtol=1e-15)
     xs = K.solve_logsf_s(lambda x: (-2.0 * x, math.log(2.0) - 2.0 * x), -1.0, 0.0, 9.0)
     assert xs == pytest.approx(0.5, rel=1e-15)
