@@ -26,7 +26,12 @@ __all__ = ["erlang_b", "erlang_c", "log_erlang_b", "log_erlang_c"]
 
 
 def _check(servers: Any, offered_load: Any) -> None:
-    if type(servers) is int and servers >= 1 and 0.0 < offered_load < math.inf:
+    if (
+        type(servers) is int
+        and servers >= 1
+        and type(offered_load) in (float, int)
+        and 0.0 < offered_load < math.inf
+    ):
         return  # fast path for plain Python numbers
     check_integer("servers", servers, minimum=1)
     check_positive("offered_load", offered_load)
