@@ -1,0 +1,19 @@
+"""Discrete-event simulation and Monte Carlo checks of the analytic models (see simulate)."""
+
+from availcalc.simulation._stats import Estimate
+from availcalc.simulation.distributions import Distribution
+from availcalc.simulation.montecarlo import AvailabilityResult, monte_carlo_availability
+from availcalc.simulation.queue import QueueSimulation, Station, simulate_queue
+from availcalc.simulation.scenario_sim import SimulationResult, simulate
+
+__all__ = [
+    "AvailabilityResult",
+    "Distribution",
+    "Estimate",
+    "QueueSimulation",
+    "SimulationResult",
+    "Station",
+    "monte_carlo_availability",
+    "simulate",
+    "simulate_queue",
+]

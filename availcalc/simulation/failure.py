@@ -1,0 +1,551 @@
+r"""Failure/repair simulation of reliability blocks over long horizons (hours).
+
+Every block of :mod:`availcalc.reliability` is simulated as the physical system its Markov
+model describes, with any :class:`~availcalc.simulation.Distribution` for times to failure,
+repair, failover and manual recovery (means from the block). A trajectory is a step function:
+change times ``t`` (starting at 0) and the state code held from each until the next.
+
+* **Independent units** — a :class:`~availcalc.Component`, and the units of a
+  :class:`~availcalc.KofN` or :class:`~availcalc.NLBPool` with one repair crew per unit — are
+  alternating renewal processes, drawn in bulk with numpy (cumulative sums of up and down
+  times). Each unit starts in steady state: up with probability MTTF/(MTTF+MTTR) and a residual
+  time drawn from the equilibrium distribution, so there is no warm-up bias for any
+  distribution. Bulk drawing is exact and two orders of magnitude faster than an event loop.
+* **Interacting units** — shared repair crews (:class:`~availcalc.KofN` with ``crews < n``)
+  and the :class:`~availcalc.ActivePassive` cluster (coverage, switchover, manual failover) —
+  run as SimPy processes [1]_ (units, a crew ``Resource``, an interruptible failover process).
+  They start with every unit up and equilibrium residual lives.
+* **NLB convergence** — each node failure that leaves at least ``needed`` nodes starts a
+  convergence outage of the whole pool; a later failure restarts it (the memoryless CTMC's
+  semantics; with a deterministic time it is the same as "until the last convergence ends").
+* :class:`~availcalc.MarkovModel` — the CTMC itself, simulated jump by jump (exponential
+  only).
+
+Semantics of the active/passive cluster (those of its CTMC): a failure of the passive node
+starts its repair; a failure of the active node while the passive is up starts an automatic
+failover with probability ``coverage`` (else a manual one); the failed node's repair starts
+when the failover ends; if the surviving node fails during the failover both nodes are down
+and queue for the crews; the first node repaired becomes active at once.
+
+References
+----------
+.. [1] SimPy: discrete-event simulation for Python, https://simpy.readthedocs.io (4.1).
+.. [2] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+   Science Applications*, 2nd ed., Wiley, 2002, ch. 8.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from availcalc.reliability import ActivePassive, Component, Diagram, KofN, MarkovModel, NLBPool
+from availcalc.simulation.distributions import Distribution
+
+__all__ = ["LeafDists", "Trajectory", "leaf_dists", "leaf_trajectory", "leaf_up", "merge"]
+
+_S_PER_H = 3600.0
+# ActivePassive state codes, as in availcalc.reliability.blocks._AP_STATES
+AP_BOTH_UP, AP_SWITCHOVER, AP_MANUAL, AP_ONE_UP, AP_BOTH_DOWN = range(5)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A step function on [0, horizon): value ``values[i]`` from ``times[i]`` to the next."""
+
+    times: np.ndarray
+    values: np.ndarray
+    horizon: float
+
+
+def merge(trajectories: list[Trajectory]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Put step functions on one time grid: (grid, segment durations, values per input)."""
+    horizon = trajectories[0].horizon
+    grid = np.unique(np.concatenate([tr.times for tr in trajectories]))
+    dur = np.diff(np.append(grid, horizon))
+    vals = [tr.values[np.searchsorted(tr.times, grid, side="right") - 1] for tr in trajectories]
+    return grid, dur, vals
+
+
+# ------------------------------------------------------------------------------------------------
+# distributions of a leaf
+
+
+@dataclass(frozen=True)
+class LeafDists:
+    """Concrete distributions (means set, hours) for one block."""
+
+    failure: Distribution
+    repair: Distribution
+    failover: Distribution | None = None
+    manual: Distribution | None = None
+
+    @property
+    def exponential(self) -> bool:
+        """Whether every time is exponential."""
+        return all(d is None or d.kind == "exponential" for d in self.__dict__.values())
+
+
+def _pick(spec: Any, name: str, what: str) -> Distribution:
+    if spec is None:
+        return Distribution.exponential()
+    if isinstance(spec, Distribution):
+        return spec
+    if isinstance(spec, Mapping):
+        d = spec.get(name, spec.get("*", Distribution.exponential()))
+        if not isinstance(d, Distribution):
+            raise ValueError(f"{what}[{name!r}] must be a Distribution; got {d!r}")
+        return d
+    raise ValueError(
+        f"{what} must be None, a Distribution or a mapping of block name to Distribution; "
+        f"got {spec!r}"
+    )
+
+
+def leaf_dists(
+    block: Any, failure: Any = None, repair: Any = None, failover: Any = None, manual: Any = None
+) -> LeafDists:
+    """Resolve the distributions of ``block`` (overrides by family or by block name)."""
+    name = block.name
+    if math.isinf(block.unit_mttr_h):
+        raise ValueError(f"block {name!r} is not repairable (mttr_h = inf): nothing to simulate")
+    f = _pick(failure, name, "failure").with_mean(block.unit_mttf_h)
+    r = _pick(repair, name, "repair").with_mean(block.unit_mttr_h)
+    fo = mn = None
+    if isinstance(block, ActivePassive):
+        if block.switchover_s > 0:
+            fo = _pick(failover, name, "failover").with_mean(block.switchover_s / _S_PER_H)
+        if block.manual_failover_h > 0:
+            mn = _pick(manual, name, "manual").with_mean(block.manual_failover_h)
+    elif isinstance(block, NLBPool) and block.convergence_s > 0:
+        fo = _pick(failover, name, "failover").with_mean(block.convergence_s / _S_PER_H)
+    return LeafDists(f, r, fo, mn)
+
+
+# ------------------------------------------------------------------------------------------------
+# independent units, in bulk
+
+
+def _renewal_toggles(
+    rng: np.random.Generator, units: int, up: Distribution, down: Distribution, horizon: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Toggle times and new states of ``units`` independent alternating renewal processes.
+
+    Returns (start_up [units], times [events], becomes_up [events]).
+    """
+    mu, md = float(up.mean), float(down.mean)  # type: ignore[arg-type]
+    start_up = rng.random(units) < mu / (mu + md)
+    first = np.where(
+        start_up, up.sample_equilibrium(rng, units), down.sample_equilibrium(rng, units)
+    )
+    cycles = int(horizon / (mu + md) * 1.05 + 4.0 * math.sqrt(horizon / (mu + md)) + 4)
+    times_all, states_all = [], []
+    end = first.copy()
+    state = start_up.copy()  # state during the current (first) period
+    # column 0: end of the first period
+    cols = [first[:, None]]
+    parity = [~start_up[:, None]]  # state after each toggle
+    while True:
+        u = up.sample(rng, (units, cycles))
+        d = down.sample(rng, (units, cycles))
+        seg = np.empty((units, 2 * cycles))
+        # after the current period ends the unit enters the opposite state
+        nxt_up = ~state
+        seg[:, 0::2] = np.where(nxt_up[:, None], u, d)
+        seg[:, 1::2] = np.where(nxt_up[:, None], d, u)
+        t = end[:, None] + np.cumsum(seg, axis=1)
+        cols.append(t)
+        par = np.empty((units, 2 * cycles), dtype=bool)
+        par[:, 0::2] = ~nxt_up[:, None]
+        par[:, 1::2] = nxt_up[:, None]
+        # par gives the state after the toggle at the END of each segment: the segment after
+        # seg[:, 0] is the opposite of nxt_up, etc.
+        parity.append(par)
+        end = t[:, -1]
+        if np.all(end >= horizon):
+            break
+    times = np.concatenate(cols, axis=1)
+    after = np.concatenate(parity, axis=1)
+    keep = times < horizon
+    times_all.append(times[keep])
+    states_all.append(after[keep])
+    return start_up, np.concatenate(times_all), np.concatenate(states_all)
+
+
+def _units_level(
+    rng: np.random.Generator, n: int, dists: LeafDists, horizon: float
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """(units up at 0, sorted event times, units up after each event) for independent units."""
+    start_up, t, becomes_up = _renewal_toggles(rng, n, dists.failure, dists.repair, horizon)
+    order = np.argsort(t, kind="stable")
+    t, delta = t[order], np.where(becomes_up[order], 1, -1)
+    up0 = int(start_up.sum())
+    return up0, t, up0 + np.cumsum(delta)
+
+
+# ------------------------------------------------------------------------------------------------
+# interacting units, with SimPy
+
+
+class _Stream:
+    """Buffered draws from one distribution (one numpy call per 1024 values)."""
+
+    def __init__(self, rng: np.random.Generator, dist: Distribution) -> None:
+        self.rng, self.dist = rng, dist
+        self.buf: list[float] = []
+
+    def __call__(self) -> float:
+        if not self.buf:
+            self.buf = self.dist.sample(self.rng, 1024).tolist()[::-1]
+        return self.buf.pop()
+
+
+def _kofn_simpy(
+    rng: np.random.Generator, n: int, crews: int, dists: LeafDists, horizon: float
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """Units sharing ``crews`` repair crews (FIFO): (up at 0, event times, up after each)."""
+    import simpy
+
+    env = simpy.Environment()
+    crew = simpy.Resource(env, capacity=crews)
+    life, fix = _Stream(rng, dists.failure), _Stream(rng, dists.repair)
+    first = dists.failure.sample_equilibrium(rng, n)
+    times: list[float] = []
+    deltas: list[int] = []
+
+    def unit(t0: float) -> Any:
+        wait = t0
+        while True:
+            yield env.timeout(wait)
+            times.append(env.now)
+            deltas.append(-1)
+            with crew.request() as req:
+                yield req
+                yield env.timeout(fix())
+            times.append(env.now)
+            deltas.append(1)
+            wait = life()
+
+    for i in range(n):
+        env.process(unit(float(first[i])))
+    env.run(until=horizon)
+    t = np.asarray(times)
+    level = n + np.cumsum(np.asarray(deltas, dtype=int))
+    return n, t, level
+
+
+class _ActivePassiveSim:
+    """The active/passive cluster as SimPy processes; records state codes."""
+
+    def __init__(self, block: ActivePassive, dists: LeafDists, rng: np.random.Generator) -> None:
+        import simpy
+
+        self.simpy = simpy
+        self.env = simpy.Environment()
+        self.rng = rng
+        self.coverage = block.coverage
+        self.crew = simpy.Resource(self.env, capacity=min(block.crews, 2))
+        self.life = _Stream(rng, dists.failure)
+        self.fix = _Stream(rng, dists.repair)
+        self.switch = None if dists.failover is None else _Stream(rng, dists.failover)
+        self.manual = None if dists.manual is None else _Stream(rng, dists.manual)
+        self.up = [True, True]
+        self.active = 0
+        self.mode = "normal"  # normal | switchover | manual | down
+        self.failover_proc: Any = None
+        self.failed_active = -1
+        self.times: list[float] = [0.0]
+        self.codes: list[int] = [AP_BOTH_UP]
+        first = dists.failure.sample_equilibrium(rng, 2)
+        for i in (0, 1):
+            self.env.process(self._life(i, float(first[i])))
+
+    def _record(self) -> None:
+        if self.mode == "switchover":
+            code = AP_SWITCHOVER
+        elif self.mode == "manual":
+            code = AP_MANUAL
+        elif self.mode == "down":
+            code = AP_BOTH_DOWN
+        else:
+            code = AP_BOTH_UP if all(self.up) else AP_ONE_UP
+        if code != self.codes[-1]:
+            self.times.append(self.env.now)
+            self.codes.append(code)
+
+    def _life(self, i: int, t: float) -> Any:
+        yield self.env.timeout(t)
+        self._fail(i)
+
+    def _repair(self, i: int) -> Any:
+        with self.crew.request() as req:
+            yield req
+            yield self.env.timeout(self.fix())
+        self.up[i] = True
+        if self.mode == "down":
+            self.mode, self.active = "normal", i
+        self._record()
+        self.env.process(self._life(i, self.life()))
+
+    def _failover(self, failed: int, duration: float) -> Any:
+        try:
+            yield self.env.timeout(duration)
+        except self.simpy.Interrupt:
+            return
+        self.mode, self.active = "normal", 1 - failed
+        self.env.process(self._repair(failed))
+        self._record()
+
+    def _fail(self, i: int) -> None:
+        other = 1 - i
+        was_other_up = self.up[other]
+        self.up[i] = False
+        env = self.env
+        if self.mode == "normal":
+            if was_other_up and i == self.active:
+                automatic = self.rng.random() < self.coverage
+                stream = self.switch if automatic else self.manual
+                if stream is None:  # instantaneous takeover
+                    self.active = other
+                    env.process(self._repair(i))
+                else:
+                    self.mode = "switchover" if automatic else "manual"
+                    self.failed_active = i
+                    self.failover_proc = env.process(self._failover(i, stream()))
+            elif was_other_up:  # the passive node failed
+                env.process(self._repair(i))
+            else:  # the last node up failed
+                self.mode = "down"
+                env.process(self._repair(i))
+        else:  # failing over and the target node fails: both down
+            self.failover_proc.interrupt()
+            self.mode = "down"
+            env.process(self._repair(self.failed_active))
+            env.process(self._repair(i))
+        self._record()
+
+    def run(self, horizon: float) -> tuple[np.ndarray, np.ndarray]:
+        self.env.run(until=horizon)
+        return np.asarray(self.times), np.asarray(self.codes, dtype=np.int64)
+
+
+def _active_passive_loop(
+    block: ActivePassive, dists: LeafDists, rng: np.random.Generator, horizon: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Simulate the cluster of :class:`_ActivePassiveSim` as a direct next-event loop.
+
+    At most five clocks are pending (two failures, two repairs, one failover), so the next
+    event is a ``min`` over five floats; this runs about ten times faster than the SimPy
+    processes (measured: 200 000 state changes in 0.4 s against 4 s), which matters because the
+    availability of a cluster needs thousands of simulated years. The tests check it against
+    the SimPy version and the CTMC.
+    """
+    inf = math.inf
+    life, fix = _Stream(rng, dists.failure), _Stream(rng, dists.repair)
+    sw = None if dists.failover is None else _Stream(rng, dists.failover)
+    man = None if dists.manual is None else _Stream(rng, dists.manual)
+    ubuf: list[float] = []
+    crews = min(block.crews, 2)
+    cov = block.coverage
+    first = dists.failure.sample_equilibrium(rng, 2)
+    fail = [float(first[0]), float(first[1])]
+    rep = [inf, inf]
+    queue: list[int] = []
+    busy = 0
+    up = [True, True]
+    active = 0
+    mode = 0  # 0 normal, 1 switchover, 2 manual, 3 down
+    fo_end, fo_failed = inf, -1
+    times, codes = [0.0], [AP_BOTH_UP]
+    mode_code = (AP_BOTH_UP, AP_SWITCHOVER, AP_MANUAL, AP_BOTH_DOWN)
+
+    def start_repair(i: int, t: float) -> None:
+        nonlocal busy
+        if busy < crews:
+            busy += 1
+            rep[i] = t + fix()
+        else:
+            queue.append(i)
+
+    while True:
+        t = min(fail[0], fail[1], rep[0], rep[1], fo_end)
+        if t >= horizon:
+            break
+        if t == fo_end:
+            fo_end, mode, active = inf, 0, 1 - fo_failed
+            start_repair(fo_failed, t)
+        elif t == rep[0] or t == rep[1]:
+            i = 0 if t == rep[0] else 1
+            rep[i] = inf
+            busy -= 1
+            up[i] = True
+            fail[i] = t + life()
+            if queue:
+                j = queue.pop(0)
+                busy += 1
+                rep[j] = t + fix()
+            if mode == 3:
+                mode, active = 0, i
+        else:
+            i = 0 if t == fail[0] else 1
+            other = 1 - i
+            fail[i] = inf
+            was_other_up = up[other]
+            up[i] = False
+            if mode == 0:
+                if was_other_up and i == active:
+                    if not ubuf:
+                        ubuf = rng.random(1024).tolist()
+                    automatic = ubuf.pop() < cov
+                    stream = sw if automatic else man
+                    if stream is None:
+                        active = other
+                        start_repair(i, t)
+                    else:
+                        mode = 1 if automatic else 2
+                        fo_failed, fo_end = i, t + stream()
+                elif was_other_up:
+                    start_repair(i, t)
+                else:
+                    mode = 3
+                    start_repair(i, t)
+            else:
+                fo_end, mode = inf, 3
+                start_repair(fo_failed, t)
+                start_repair(i, t)
+        code = mode_code[mode] if mode else (AP_BOTH_UP if up[0] and up[1] else AP_ONE_UP)
+        if code != codes[-1]:
+            times.append(t)
+            codes.append(code)
+    return np.asarray(times), np.asarray(codes, dtype=np.int64)
+
+
+def _markov_jumps(block: MarkovModel, rng: np.random.Generator, horizon: float) -> Trajectory:
+    chain = block.chain
+    q = chain.rates.toarray()
+    exit_rate = q.sum(axis=1)
+    cum = np.cumsum(q, axis=1) / np.where(exit_rate > 0, exit_rate, 1.0)[:, None]
+    state, t = int(chain.init), 0.0
+    times, codes = [0.0], [state]
+    while True:
+        r = exit_rate[state]
+        if r <= 0:
+            break
+        t += rng.exponential(1.0 / r)
+        if t >= horizon:
+            break
+        state = int(np.searchsorted(cum[state], rng.random(), side="right"))
+        times.append(t)
+        codes.append(state)
+    return Trajectory(np.asarray(times), np.asarray(codes, dtype=np.int64), horizon)
+
+
+# ------------------------------------------------------------------------------------------------
+# leaves
+
+
+def _nlb_codes(
+    up0: int, t: np.ndarray, level: np.ndarray, block: NLBPool, dists: LeafDists, rng: Any
+) -> Trajectory:
+    """Add the convergence flag to a pool's node count: code = 2·nodes_up + converging."""
+    horizon_times = np.r_[0.0, t]
+    levels = np.r_[up0, level]
+    k = block.needed
+    if dists.failover is None or block.nodes - 1 < k:
+        return Trajectory(horizon_times, 2 * levels, math.inf)
+    fail = np.flatnonzero(np.diff(levels) < 0) + 1  # indices into horizon_times
+    tf = horizon_times[fail]
+    starts = levels[fail] >= k
+    dur = dists.failover.sample(rng, tf.size)
+    next_fail = np.r_[tf[1:], math.inf]
+    ends = tf + dur
+    ends_inside = starts & (ends < next_fail)
+    ct = np.r_[0.0, tf, ends[ends_inside]]
+    cv = np.r_[0, starts.astype(np.int64), np.zeros(int(ends_inside.sum()), dtype=np.int64)]
+    order = np.argsort(ct, kind="stable")
+    conv = Trajectory(ct[order], cv[order], math.inf)
+    lev = Trajectory(horizon_times, levels, math.inf)
+    grid, _, (lv, cf) = merge([lev, conv])
+    return Trajectory(grid, 2 * lv + cf, math.inf)
+
+
+def leaf_trajectory(
+    block: Any,
+    dists: LeafDists,
+    horizon: float,
+    rng: np.random.Generator,
+    engine: str = "auto",
+) -> Trajectory:
+    """Simulate one leaf block over [0, ``horizon``) hours.
+
+    State codes: Component 1 up / 0 down; KofN units up; ActivePassive 0..4 (``both_up``,
+    ``switchover``, ``awaiting_manual_failover``, ``one_up_one_in_repair``, ``both_down``);
+    NLBPool 2·nodes_up + converging; MarkovModel the state index.
+    """
+    force = engine == "simpy"
+    if isinstance(block, Component):
+        if force:
+            up0, t, level = _kofn_simpy(rng, 1, 1, dists, horizon)
+        else:
+            up0, t, level = _units_level(rng, 1, dists, horizon)
+        tr = Trajectory(np.r_[0.0, t], np.r_[up0, level], horizon)
+    elif isinstance(block, KofN):
+        crews = block.effective_crews
+        if force or crews < block.n:
+            up0, t, level = _kofn_simpy(rng, block.n, crews, dists, horizon)
+        else:
+            up0, t, level = _units_level(rng, block.n, dists, horizon)
+        tr = Trajectory(np.r_[0.0, t], np.r_[up0, level], horizon)
+    elif isinstance(block, NLBPool):
+        crews = block.effective_crews
+        if force or crews < block.nodes:
+            up0, t, level = _kofn_simpy(rng, block.nodes, crews, dists, horizon)
+        else:
+            up0, t, level = _units_level(rng, block.nodes, dists, horizon)
+        tr = _nlb_codes(up0, t, level, block, dists, rng)
+    elif isinstance(block, ActivePassive):
+        if force:
+            times, codes = _ActivePassiveSim(block, dists, rng).run(horizon)
+        else:
+            times, codes = _active_passive_loop(block, dists, rng, horizon)
+        tr = Trajectory(times, codes, horizon)
+    elif isinstance(block, MarkovModel):
+        if not dists.exponential:
+            raise ValueError(
+                f"MarkovModel {block.name!r} is a CTMC: only exponential times can be simulated"
+            )
+        tr = _markov_jumps(block, rng, horizon)
+    else:
+        raise ValueError(
+            "can simulate Component, KofN, ActivePassive, NLBPool, MarkovModel and diagrams "
+            f"of them; got {block!r}"
+        )
+    keep = tr.times < horizon
+    return Trajectory(tr.times[keep], tr.values[keep], horizon)
+
+
+def leaf_up(block: Any, codes: np.ndarray) -> np.ndarray:
+    """Boolean 'up' for the state codes of :func:`leaf_trajectory`."""
+    if isinstance(block, Component):
+        return codes == 1
+    if isinstance(block, KofN):
+        return codes >= block.k
+    if isinstance(block, NLBPool):
+        return (codes // 2 >= block.needed) & (codes % 2 == 0)
+    if isinstance(block, ActivePassive):
+        return (codes == AP_BOTH_UP) | (codes == AP_ONE_UP)
+    if isinstance(block, MarkovModel):
+        return np.asarray(block.chain.up, dtype=bool)[codes]
+    raise ValueError(f"not a leaf block: {block!r}")  # pragma: no cover
+
+
+def structure_up(node: Any, leaf_values: dict[int, np.ndarray]) -> np.ndarray:
+    """Evaluate a diagram's structure on the leaves' up indicators (keyed by ``id(leaf)``)."""
+    if isinstance(node, Diagram):
+        count = sum(structure_up(b, leaf_values).astype(np.int64) for b in node.blocks)
+        return np.asarray(count >= node.k)
+    return leaf_values[id(node)]

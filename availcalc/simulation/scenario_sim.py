@@ -1,0 +1,497 @@
+r"""Simulate a scenario: the quasi-steady-state decomposition of :func:`availcalc.evaluate`.
+
+Failures arrive every ~1000 h while a message takes milliseconds, so one joint run cannot cover
+both scales. :func:`simulate` reproduces the decomposition the analytic model assumes, with
+each part simulated instead of solved:
+
+1. **Latency** (discrete-event, :mod:`availcalc.simulation.queue`): for every distinct serving
+   configuration of the path — send servers ``c`` (active instances × concurrency, or 1 for an
+   ordered port) and NLB nodes up — a tandem of FCFS stations in the order a message visits
+   them: the MessageBox (1 server, exponential, rate ``capacity_per_s``), the send stage
+   (``c`` servers; service exponential for SCV 1, deterministic for 0, else gamma or lognormal
+   with the configured SCV and mean ``service_time_s`` + ordered overhead) and the NLB pool (one
+   exponential server per node up, rate ``capacity_per_node_per_s``). Arrivals are Poisson
+   (or gamma renewal with ``arrival_scv``). Overloaded configurations (λ ≥ a station's capacity)
+   have no steady state and are not simulated, except the all-up one whose measured throughput
+   shows the capacity. An endpoint destination is a capacity limit, not a station.
+2. **Failures and repairs** (:mod:`availcalc.simulation.failure`): the MessageBox cluster and
+   storage, the send tier (independent instances, or the active/passive cluster) and the
+   destination (endpoint outages, or NLB nodes with convergence outages) over many simulated
+   years, independent of each other as in the analytic model.
+3. **Performability**: each replication weighs the time spent in every joint failure state by
+   that state's reward — throughput fraction min(λ, capacity)/λ (the long-run throughput of a
+   work-conserving queue), and for the SLA availability whether *that replication's* simulated
+   latency tail in the state's configuration meets the target — so the latency uncertainty
+   enters the interval.
+
+Replication *r* is one failure trajectory plus one queue run per configuration, all seeded from
+child *r* of one :class:`numpy.random.SeedSequence`; intervals are Student-t over replications
+(Law 2015, ch. 9 [1]_).
+
+References
+----------
+.. [1] A. M. Law, *Simulation Modeling and Analysis*, 5th ed., McGraw-Hill, 2015, ch. 9.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc.model.evaluate import evaluate
+from availcalc.model.schema import Endpoint, NLBDestination, Scenario
+from availcalc.reliability import ActivePassive
+from availcalc.simulation._parallel import run_tasks
+from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
+from availcalc.simulation.distributions import Distribution
+from availcalc.simulation.failure import (
+    AP_BOTH_UP,
+    AP_ONE_UP,
+    LeafDists,
+    leaf_dists,
+    leaf_trajectory,
+    leaf_up,
+    merge,
+)
+from availcalc.simulation.montecarlo import FAILURE_ENGINES, HOURS_PER_YEAR, _check_years
+from availcalc.simulation.queue import ENGINES, Station, _check_common, _QueueTask, _run_queue
+
+__all__ = ["SimulationResult", "simulate"]
+
+_AP_LABELS = ("both_up", "switchover", "awaiting_manual_failover", "one_up_one_in_repair",
+              "both_down")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Config:
+    send_servers: int
+    nodes: int
+    stations: tuple[Station, ...]
+    capacity: float  # smallest capacity including an endpoint limit [msg/s]
+    stable: bool
+
+
+@dataclass(frozen=True)
+class _FailTask:
+    leaves: tuple[Any, ...]
+    dists: tuple[LeafDists, ...]
+    roles: tuple[str, ...]  # "mb" | "send" | "dest" per leaf
+    horizon_h: float
+    engine: str
+    seed: np.random.SeedSequence
+
+
+def _run_task(task: Any) -> dict[str, Any]:
+    return _run_queue(task) if isinstance(task, _QueueTask) else _run_fail(task)
+
+
+def _run_fail(task: _FailTask) -> dict[str, Any]:
+    rng = np.random.default_rng(task.seed)
+    trajs = [
+        leaf_trajectory(b, d, task.horizon_h, rng, task.engine)
+        for b, d in zip(task.leaves, task.dists, strict=True)
+    ]
+    _, dur, vals = merge(trajs)
+    n = dur.size
+    mb_up = np.ones(n, dtype=bool)
+    send_code = np.zeros(n, dtype=np.int64)
+    active = np.zeros(n, dtype=np.int64)
+    dest_up = np.ones(n, dtype=bool)
+    nodes = np.zeros(n, dtype=np.int64)
+    leaf_down = []
+    for b, v, role in zip(task.leaves, vals, task.roles, strict=True):
+        up = leaf_up(b, v)
+        leaf_down.append(float(dur[~up].sum()))
+        if role == "mb":
+            mb_up &= up
+        elif role == "send":
+            send_code = v
+            if isinstance(b, ActivePassive):
+                active = ((v == AP_BOTH_UP) | (v == AP_ONE_UP)).astype(np.int64)
+            else:
+                active = v
+        else:
+            dest_up = up
+            if b.__class__.__name__ == "NLBPool":
+                nodes = v // 2
+    serving = mb_up & (active >= 1) & dest_up
+    key = np.stack([serving.astype(np.int64), active, nodes], axis=1)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    occ = np.bincount(inv.ravel(), weights=dur, minlength=len(uniq))
+    codes, cinv = np.unique(send_code, return_inverse=True)
+    send_occ = np.bincount(cinv.ravel(), weights=dur, minlength=len(codes))
+    return {
+        "occupancy": [
+            (int(s), int(a), int(m), float(h)) for (s, a, m), h in zip(uniq, occ, strict=True)
+        ],
+        "send_occupancy": dict(zip(codes.tolist(), send_occ.tolist(), strict=True)),
+        "outages": int(np.count_nonzero(serving[:-1] & ~serving[1:])),
+        "leaf_down_h": leaf_down,
+    }
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Result of :func:`simulate`: every headline metric as an :class:`Estimate`.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario simulated.
+    mean_latency_s, latency_percentile_s : Estimate
+        End-to-end latency with everything up: mean and the ``workload.latency_percentile``
+        quantile [s] (inf when the simulated throughput falls significantly short of λ).
+    throughput_per_s : Estimate
+        Messages delivered per second with everything up [msg/s].
+    latency_one_down_s : Estimate or None
+        The latency percentile with one send instance down [s] (scaled-out tiers with at
+        least two instances).
+    availability, downtime_min_per_year, failures_per_year : Estimate
+        Path availability [-], downtime [min/yr], path outages [1/yr].
+    expected_throughput_fraction, sla_availability : Estimate
+        Performability measures as in :func:`availcalc.evaluate` [-].
+    outages : int
+        Path outages observed over all replications.
+    simulated_years : float
+        Replications × years [yr].
+    failures_per_year_exact : tuple of float
+        Exact Poisson interval of the outage rate from the pooled count [1/yr].
+    configurations : pandas.DataFrame
+        Per serving configuration: send servers, NLB nodes, stability, simulated latency
+        percentile and tail probability with CI, and the fraction of replications meeting
+        the target.
+    send_states : pandas.DataFrame
+        Simulated fraction of time in each send-tier state, with CI.
+    components : pandas.DataFrame
+        Simulated unavailability of each block, with CI.
+    settings : dict
+        The arguments of the run.
+    """
+
+    scenario: Scenario
+    mean_latency_s: Estimate
+    latency_percentile_s: Estimate
+    throughput_per_s: Estimate
+    latency_one_down_s: Estimate | None
+    availability: Estimate
+    downtime_min_per_year: Estimate
+    failures_per_year: Estimate
+    expected_throughput_fraction: Estimate
+    sla_availability: Estimate
+    outages: int
+    simulated_years: float
+    failures_per_year_exact: tuple[float, float]
+    configurations: pd.DataFrame = field(repr=False)
+    send_states: pd.DataFrame = field(repr=False)
+    components: pd.DataFrame = field(repr=False)
+    settings: dict[str, Any] = field(repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """Return metric, mean, ci_low, ci_high for every headline metric."""
+        rows = []
+        for key in (
+            "throughput_per_s",
+            "mean_latency_s",
+            "latency_percentile_s",
+            "latency_one_down_s",
+            "availability",
+            "downtime_min_per_year",
+            "failures_per_year",
+            "expected_throughput_fraction",
+            "sla_availability",
+        ):
+            e = getattr(self, key)
+            if e is not None:
+                rows.append({"metric": key, "mean": e.mean, "ci_low": e.low, "ci_high": e.high})
+        return pd.DataFrame(rows)
+
+
+def _configs(scenario: Scenario, service: str) -> tuple[dict[tuple[int, int], _Config], Any]:
+    w, h, port = scenario.workload, scenario.send_host, scenario.send_port
+    lam = w.arrival_rate_per_s
+    s_eff = h.service_time_s + (port.ordered_overhead_s if port.ordered_delivery else 0.0)
+    send_dist = Distribution.from_scv(h.service_scv, s_eff, service)
+    mb, d = scenario.messagebox, scenario.destination
+    actives = [1] if h.handler == "clustered" else list(range(1, h.instances + 1))
+    node_counts = list(range(d.needed, d.nodes + 1)) if isinstance(d, NLBDestination) else [0]
+    out: dict[tuple[int, int], _Config] = {}
+    for a in actives:
+        c = 1 if port.ordered_delivery else a * h.concurrency
+        for m in node_counts:
+            if (c, m) in out:
+                continue
+            stations = []
+            if mb is not None:
+                stations.append(
+                    Station(Distribution.exponential(1.0 / mb.capacity_per_s), 1, "MessageBox")
+                )
+            stations.append(Station(send_dist, c, "send host"))
+            if m:
+                rate = d.capacity_per_node_per_s  # type: ignore[union-attr]
+                stations.append(Station(Distribution.exponential(1.0 / rate), m, "destination"))
+            caps = [st.capacity for st in stations]
+            stable = all(lam < cap for cap in caps)
+            if isinstance(d, Endpoint) and d.capacity_per_s is not None:
+                caps.append(d.capacity_per_s)
+            out[(c, m)] = _Config(c, m, tuple(stations), min(caps), stable)
+    return out, send_dist
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    replications: int = 20,
+    years: float = 1000.0,
+    messages: int = 20_000,
+    warmup: float = 0.1,
+    service_distribution: str = "gamma",
+    engine: str = "recursion",
+    failure_engine: str = "auto",
+    failure: Any = None,
+    repair: Any = None,
+    failover: Any = None,
+    manual: Any = None,
+    confidence: float = 0.95,
+    seed: int | np.random.SeedSequence | None = None,
+    n_jobs: int | None = None,
+    client: Any = None,
+) -> SimulationResult:
+    r"""Simulate a scenario and estimate the metrics of :func:`availcalc.evaluate` with CIs.
+
+    See the module docstring (:mod:`availcalc.simulation.scenario_sim`) for exactly what is
+    simulated.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    replications : int
+        Independent replications, >= 2 (each: one failure trajectory and one queue run per
+        serving configuration).
+    years : float
+        Simulated failure/repair time per replication [yr].
+    messages : int
+        Messages per queue run (the first ``warmup`` fraction is discarded).
+    warmup : float
+        Warm-up fraction of each queue run, in [0, 0.9).
+    service_distribution : {"gamma", "lognormal"}
+        Family of the send time when its SCV is neither 1 (exponential) nor 0 (constant).
+    engine : {"recursion", "ciw"}
+        Queue simulation engine (:func:`~availcalc.simulation.simulate_queue`).
+    failure_engine : {"auto", "simpy"}
+        Failure/repair engine (:func:`~availcalc.simulation.monte_carlo_availability`).
+    failure, repair, failover, manual : Distribution or dict, optional
+        Non-exponential times, as in :func:`~availcalc.simulation.monte_carlo_availability`.
+    confidence : float
+        Confidence level of the intervals.
+    seed : int or SeedSequence, optional
+        Seed; identical results for a given seed on every backend.
+    n_jobs : int or None
+        Local worker processes (None or -1: every core; 1: this process).
+    client : dask.distributed.Client, optional
+        Run the replications on a Dask cluster.
+
+    Returns
+    -------
+    SimulationResult
+
+    Raises
+    ------
+    ValueError
+        For an invalid argument.
+
+    Examples
+    --------
+    >>> from availcalc import evaluate, load_preset
+    >>> from availcalc.simulation import simulate
+    >>> s = load_preset("ordered_send_port")
+    >>> sim = simulate(s, replications=5, years=50, messages=5_000, seed=3, n_jobs=1)
+    >>> ev = evaluate(s)
+    >>> round(ev.mean_latency_s, 3), ev.mean_latency_s in sim.mean_latency_s
+    (0.2, True)
+    """
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario must be a Scenario; got {scenario!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
+    if failure_engine not in FAILURE_ENGINES:
+        raise ValueError(f"failure_engine must be one of {FAILURE_ENGINES}; got {failure_engine!r}")
+    if service_distribution not in ("gamma", "lognormal"):
+        raise ValueError(
+            f"service_distribution must be 'gamma' or 'lognormal'; got {service_distribution!r}"
+        )
+    _check_common(replications, messages, warmup, confidence)
+    _check_years(years, replications, confidence)
+
+    w, h = scenario.workload, scenario.send_host
+    lam, q = w.arrival_rate_per_s, w.latency_percentile
+    ev = evaluate(scenario)
+    blocks = ev.system.blocks
+    send_block = ev.send_block
+    roles = tuple(
+        "send" if b is send_block else ("dest" if i > blocks.index(send_block) else "mb")
+        for i, b in enumerate(blocks)
+    )
+    dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in blocks)
+    configs, _ = _configs(scenario, service_distribution)
+    full_key = (
+        1 if scenario.send_port.ordered_delivery else h.active_instances * h.concurrency,
+        scenario.destination.nodes if isinstance(scenario.destination, NLBDestination) else 0,
+    )
+    sim_keys = [k for k, c in configs.items() if c.stable or k == full_key]
+    one_down_key = None
+    if h.handler == "scaled_out" and h.instances >= 2 and not scenario.send_port.ordered_delivery:
+        one_down_key = ((h.instances - 1) * h.concurrency, full_key[1])
+    elif h.handler == "scaled_out" and h.instances >= 2:
+        one_down_key = full_key
+
+    arrival = Distribution.from_scv(w.arrival_scv, None, "gamma")
+    horizon = float(years) * HOURS_PER_YEAR
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    tasks: list[Any] = []
+    for child in root.spawn(replications):
+        sub = child.spawn(1 + len(sim_keys))
+        tasks.append(_FailTask(blocks, dists, roles, horizon, failure_engine, sub[0]))
+        for key, ss in zip(sim_keys, sub[1:], strict=True):
+            tasks.append(
+                _QueueTask(
+                    lam,
+                    arrival,
+                    configs[key].stations,
+                    int(messages),
+                    float(warmup),
+                    q,
+                    w.latency_target_s,
+                    engine,
+                    ss,
+                )
+            )
+    runs = run_tasks(_run_task, tasks, n_jobs, client)
+    per = 1 + len(sim_keys)
+    fails = [runs[r * per] for r in range(replications)]
+    queues = [dict(zip(sim_keys, runs[r * per + 1 : (r + 1) * per], strict=True))
+              for r in range(replications)]  # fmt: skip
+
+    # -- latency at full strength ------------------------------------------------------------
+    def series(key: tuple[int, int], metric: str) -> np.ndarray:
+        return np.array([qr[key][metric] for qr in queues])
+
+    thr = t_interval(series(full_key, "throughput_per_s"), confidence)
+    overloaded = thr.high < lam
+    if overloaded:
+        inf = Estimate(math.inf, math.inf, math.inf, math.inf, replications, confidence)
+        mean_lat = pct = inf
+    else:
+        mean_lat = t_interval(series(full_key, "mean_latency_s"), confidence)
+        pct = t_interval(series(full_key, "latency_percentile_s"), confidence)
+    one_down = None
+    if one_down_key is not None:
+        if one_down_key in sim_keys and configs[one_down_key].stable:
+            one_down = t_interval(series(one_down_key, "latency_percentile_s"), confidence)
+        else:
+            one_down = Estimate(math.inf, math.inf, math.inf, math.inf, replications, confidence)
+
+    # -- performability -------------------------------------------------------------------------
+    port = scenario.send_port
+    avail, tp, sla, outages, downtime = [], [], [], [], []
+    for fr, qr in zip(fails, queues, strict=True):
+        a_h = tp_h = sla_h = 0.0
+        for serving, active, nodes, hours in fr["occupancy"]:
+            if not serving:
+                continue
+            c = 1 if port.ordered_delivery else active * h.concurrency
+            cfg = configs[(c, nodes)]
+            a_h += hours
+            tp_h += hours * min(lam, cfg.capacity) / lam
+            if cfg.stable and qr[(c, nodes)]["tail_probability"] <= 1.0 - q:
+                sla_h += hours
+        avail.append(a_h / horizon)
+        tp.append(tp_h / horizon)
+        sla.append(sla_h / horizon)
+        outages.append(fr["outages"])
+        downtime.append((1.0 - a_h / horizon) * 525_600.0)
+    count = int(sum(outages))
+
+    # -- tables -----------------------------------------------------------------------------------
+    rows = []
+    for key, cfg in configs.items():
+        row: dict[str, Any] = {
+            "send_servers": cfg.send_servers,
+            "nodes": cfg.nodes,
+            "capacity_per_s": cfg.capacity,
+            "stable": cfg.stable,
+            "simulated": key in sim_keys,
+        }
+        if key in sim_keys and cfg.stable:
+            p = t_interval(series(key, "latency_percentile_s"), confidence)
+            tail = series(key, "tail_probability")
+            te = t_interval(tail, confidence)
+            row.update(
+                latency_percentile_s=p.mean,
+                ci_low=p.low,
+                ci_high=p.high,
+                tail_probability=te.mean,
+                tail_ci_low=te.low,
+                tail_ci_high=te.high,
+                meets_fraction=float(np.mean(tail <= 1.0 - q)),
+            )
+        rows.append(row)
+    cfg_df = pd.DataFrame(rows)
+
+    codes = sorted({c for fr in fails for c in fr["send_occupancy"]} | set(_send_codes(h)))
+    srows = []
+    for code in codes:
+        frac = np.array([fr["send_occupancy"].get(code, 0.0) for fr in fails]) / horizon
+        e = t_interval(frac, confidence)
+        srows.append({"state": _send_label(h, code), "probability": e.mean, "ci_low": e.low,
+                      "ci_high": e.high})  # fmt: skip
+    leaf_u = np.array([fr["leaf_down_h"] for fr in fails]) / horizon
+    crow = []
+    for j, (b, d) in enumerate(zip(blocks, dists, strict=True)):
+        e = t_interval(leaf_u[:, j], confidence)
+        crow.append({"component": b.name, "failure": repr(d.failure), "repair": repr(d.repair),
+                     "unavailability": e.mean, "ci_low": e.low, "ci_high": e.high})  # fmt: skip
+
+    return SimulationResult(
+        scenario=scenario,
+        mean_latency_s=mean_lat,
+        latency_percentile_s=pct,
+        throughput_per_s=thr,
+        latency_one_down_s=one_down,
+        availability=t_interval(avail, confidence),
+        downtime_min_per_year=t_interval(downtime, confidence),
+        failures_per_year=t_interval(np.asarray(outages) / years, confidence),
+        expected_throughput_fraction=t_interval(tp, confidence),
+        sla_availability=t_interval(sla, confidence),
+        outages=count,
+        simulated_years=float(years) * replications,
+        failures_per_year_exact=poisson_interval(count, float(years) * replications, confidence),
+        configurations=cfg_df,
+        send_states=pd.DataFrame(srows),
+        components=pd.DataFrame(crow),
+        settings={
+            "replications": replications,
+            "years": float(years),
+            "messages": int(messages),
+            "warmup": float(warmup),
+            "service_distribution": service_distribution,
+            "engine": engine,
+            "failure_engine": failure_engine,
+            "confidence": confidence,
+            "seed": None if seed is None else (seed if isinstance(seed, int) else repr(seed)),
+        },
+    )
+
+
+def _send_codes(h: Any) -> list[int]:
+    return list(range(5)) if h.handler == "clustered" else list(range(h.instances + 1))
+
+
+def _send_label(h: Any, code: int) -> str:
+    if h.handler == "clustered":
+        return _AP_LABELS[code]
+    return f"{code} of {h.instances} up"
