@@ -29,6 +29,7 @@ PARAMETER_IMPORTANCE_COLUMNS = [
     "block",
     "base_value",
     "varied",
+    "improvement",
     "elasticity",
     "improved_value",
     "downtime_min_per_year",
@@ -165,8 +166,9 @@ def parameter_importance(
         ``parameter`` (dotted path), ``label``, ``unit``, ``block`` (the reliability block it
         belongs to, as named by :attr:`Evaluation.system <availcalc.Evaluation.system>`),
         ``base_value`` (field unit), ``varied`` (θ, the quantity differentiated: the field,
-        or ``1 − field`` for a probability), ``elasticity`` d ln U / d ln θ [-],
-        ``improved_value`` (the field after the improvement), ``downtime_min_per_year`` (the
+        or ``1 − field`` for a probability), ``improvement`` (the argument [-]),
+        ``elasticity`` d ln U / d ln θ [-], ``improved_value`` (the field after the
+        improvement), ``downtime_min_per_year`` (the
         path's, U × 525 600) and ``downtime_saved_min_per_year`` (base minus improved,
         recomputed exactly, not linearised).
 
@@ -243,6 +245,7 @@ def parameter_importance(
                 "block": blocks[block],
                 "base_value": base,
                 "varied": f"1 − {path}" if direction == _COMPLEMENT else path,
+                "improvement": improvement,
                 "elasticity": _elasticity(theta, u0, u_up, u_dn, step),
                 "improved_value": improved,
                 "downtime_min_per_year": u0 * MIN_PER_YEAR,
