@@ -5,8 +5,10 @@ from availcalc.simulation.distributions import Distribution
 from availcalc.simulation.montecarlo import AvailabilityResult, monte_carlo_availability
 from availcalc.simulation.queue import QueueSimulation, Station, simulate_queue
 from availcalc.simulation.scenario_sim import SimulationResult, simulate
+from availcalc.simulation.validate import VALIDATION_COLUMNS, validate
 
 __all__ = [
+    "VALIDATION_COLUMNS",
     "AvailabilityResult",
     "Distribution",
     "Estimate",
@@ -16,4 +18,5 @@ __all__ = [
     "monte_carlo_availability",
     "simulate",
     "simulate_queue",
+    "validate",
 ]

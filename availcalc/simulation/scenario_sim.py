@@ -102,10 +102,11 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
     active = np.zeros(n, dtype=np.int64)
     dest_up = np.ones(n, dtype=bool)
     nodes = np.zeros(n, dtype=np.int64)
-    leaf_down = []
+    leaf_down, leaf_outages = [], []
     for b, v, role in zip(task.leaves, vals, task.roles, strict=True):
         up = leaf_up(b, v)
         leaf_down.append(float(dur[~up].sum()))
+        leaf_outages.append(int(np.count_nonzero(up[:-1] & ~up[1:])))
         if role == "mb":
             mb_up &= up
         elif role == "send":
@@ -131,6 +132,7 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
         "send_occupancy": dict(zip(codes.tolist(), send_occ.tolist(), strict=True)),
         "outages": int(np.count_nonzero(serving[:-1] & ~serving[1:])),
         "leaf_down_h": leaf_down,
+        "leaf_outages": leaf_outages,
     }
 
 
@@ -453,8 +455,10 @@ def simulate(
     crow = []
     for j, (b, d) in enumerate(zip(blocks, dists, strict=True)):
         e = t_interval(leaf_u[:, j], confidence)
+        n_out = int(sum(fr["leaf_outages"][j] for fr in fails))
         crow.append({"component": b.name, "failure": repr(d.failure), "repair": repr(d.repair),
-                     "unavailability": e.mean, "ci_low": e.low, "ci_high": e.high})  # fmt: skip
+                     "unavailability": e.mean, "ci_low": e.low, "ci_high": e.high,
+                     "outages": n_out})  # fmt: skip
 
     return SimulationResult(
         scenario=scenario,

@@ -1,0 +1,234 @@
+r"""Analytic against simulated: one table that says where :func:`availcalc.evaluate` holds."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from availcalc.model.evaluate import METRICS, evaluate
+from availcalc.model.schema import Scenario
+from availcalc.simulation._stats import Estimate
+from availcalc.simulation.scenario_sim import SimulationResult, simulate
+
+__all__ = ["VALIDATION_COLUMNS", "validate"]
+
+#: Columns of the table :func:`validate` returns.
+VALIDATION_COLUMNS = (
+    "metric",
+    "label",
+    "unit",
+    "analytic",
+    "simulated",
+    "ci_low",
+    "ci_high",
+    "rel_error",
+    "agrees",
+    "note",
+)
+
+_PATH_METRICS = (
+    "availability",
+    "downtime_min_per_year",
+    "expected_throughput_fraction",
+    "sla_availability",
+)
+
+
+def _agrees(a: float, e: Estimate, rtol: float) -> bool:
+    s = e.mean
+    if math.isinf(a) or math.isinf(s):
+        return bool(a == s)
+    if e.low <= a <= e.high:
+        return True
+    return bool(abs(a - s) <= rtol * abs(a))
+
+
+def _rel(a: float, s: float) -> float:
+    if math.isinf(a) or math.isinf(s):
+        return 0.0 if a == s else math.inf
+    if a == 0:
+        return 0.0 if s == 0 else math.inf
+    return (s - a) / abs(a)
+
+
+def validate(
+    scenario: Scenario,
+    *,
+    replications: int = 20,
+    years: float = 1000.0,
+    messages: int = 20_000,
+    confidence: float = 0.95,
+    rtol: float = 0.0,
+    min_outages: int = 30,
+    seed: int | np.random.SeedSequence | None = None,
+    n_jobs: int | None = None,
+    client: Any = None,
+    result: SimulationResult | None = None,
+    **simulate_options: Any,
+) -> pd.DataFrame:
+    r"""Compare :func:`availcalc.evaluate` with :func:`simulate` metric by metric.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    replications, years, messages : int, float, int
+        Simulation effort (see :func:`simulate`).
+    confidence : float
+        Confidence level of the intervals. With many rows, some fall outside a 95 % interval
+        by chance (1 in 20 on average); use e.g. 0.999 to check many rows at once.
+    rtol : float
+        Relative tolerance that also counts as agreement (practical equivalence), >= 0;
+        0 = agreement only inside the interval.
+    min_outages : int
+        Below this many observed outages the replication interval of the availability
+        metrics is unreliable; they are then judged on the outage count instead: the analytic
+        outage rate must lie in the exact Poisson interval of the count.
+    seed : int or SeedSequence, optional
+        Seed (identical results on every backend).
+    n_jobs : int or None
+        Local worker processes (None or -1: every core; 1: this process).
+    client : dask.distributed.Client, optional
+        Run the replications on a Dask cluster.
+    result : SimulationResult, optional
+        A simulation already run for this scenario (the effort arguments are then ignored).
+    **simulate_options
+        Passed to :func:`simulate` (``engine``, ``service_distribution``, ``failure``, …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per metric with the columns of :data:`VALIDATION_COLUMNS`: ``metric`` (key
+        as in :data:`availcalc.METRICS`, or ``unavailability[<block>]``,
+        ``probability[<send state>]``), ``label``, ``unit``, ``analytic``, ``simulated`` (mean
+        over replications), ``ci_low``, ``ci_high``, ``rel_error`` = (simulated − analytic) /
+        analytic, ``agrees`` (bool; missing where the simulation cannot judge: a state too
+        rare to visit) and ``note``.
+
+    Raises
+    ------
+    ValueError
+        For an invalid argument.
+
+    Examples
+    --------
+    >>> from availcalc import load_preset
+    >>> from availcalc.simulation import validate
+    >>> df = validate(load_preset("ordered_send_port"), replications=5, years=50,
+    ...               messages=5_000, seed=3, n_jobs=1)
+    >>> df.loc[df.metric == "mean_latency_s", ["analytic", "agrees"]].round(3).values.tolist()
+    [[0.2, True]]
+    """
+    if not (isinstance(rtol, int | float) and rtol >= 0):
+        raise ValueError(f"rtol must be a number >= 0; got {rtol!r}")
+    ev = evaluate(scenario)
+    sim = result or simulate(
+        scenario,
+        replications=replications,
+        years=years,
+        messages=messages,
+        confidence=confidence,
+        seed=seed,
+        n_jobs=n_jobs,
+        client=client,
+        **simulate_options,
+    )
+    conf = sim.settings["confidence"]
+    w = scenario.workload
+    total_years = sim.simulated_years
+    rows: list[dict[str, Any]] = []
+
+    def add(metric: str, label: str, unit: str, a: float, e: Estimate, note: str = "") -> None:
+        rows.append(
+            {
+                "metric": metric,
+                "label": label,
+                "unit": unit,
+                "analytic": float(a),
+                "simulated": e.mean,
+                "ci_low": e.low,
+                "ci_high": e.high,
+                "rel_error": _rel(float(a), e.mean),
+                "agrees": _agrees(float(a), e, rtol),
+                "note": note,
+            }
+        )
+
+    add(
+        "throughput_per_s",
+        "Throughput, everything up",
+        "msg/s",
+        min(w.arrival_rate_per_s, ev.capacity_per_s),
+        sim.throughput_per_s,
+        "" if ev.stable else "overloaded: the simulated queue grows; throughput = capacity",
+    )
+    for key in ("mean_latency_s", "latency_percentile_s"):
+        add(key, METRICS[key][0], METRICS[key][1], getattr(ev, key), getattr(sim, key))
+    if sim.latency_one_down_s is not None:
+        add(
+            "latency_one_down_s",
+            METRICS["latency_one_down_s"][0],
+            "s",
+            ev.latency_with_instances_down(1),
+            sim.latency_one_down_s,
+        )
+
+    few = sim.outages < min_outages
+    omega = ev.failures_per_year
+    lo, hi = sim.failures_per_year_exact
+    count_ok = lo <= omega <= hi
+    few_note = (
+        f"only {sim.outages} outages in {total_years:g} simulated years: judged on the "
+        f"outage count (analytic {omega * total_years:.3g} expected; exact Poisson interval)"
+    )
+    for key in _PATH_METRICS:
+        add(key, METRICS[key][0], METRICS[key][1], getattr(ev, key), getattr(sim, key))
+        if few:
+            rows[-1]["agrees"] = count_ok or rows[-1]["agrees"]
+            rows[-1]["note"] = few_note
+    fe = sim.failures_per_year
+    if few:
+        fe = Estimate(fe.mean, lo, hi, fe.std_error, fe.replications, conf)
+    add("failures_per_year", METRICS["failures_per_year"][0], "1/yr", omega, fe)
+    if few:
+        rows[-1]["note"] = "exact Poisson interval of the pooled outage count"
+
+    blocks = {b.name: b for b in ev.system.blocks}
+    for row in sim.components.itertuples():
+        b = blocks[row.component]
+        e = Estimate(row.unavailability, row.ci_low, row.ci_high, math.nan, 0, conf)
+        add(f"unavailability[{row.component}]", f"Unavailability of {row.component}", "",
+            b.unavailability, e)  # fmt: skip
+        if row.outages < min_outages:
+            blo, bhi = _poisson(row.outages, total_years, conf)
+            om = b.failure_frequency_per_h * 8760.0
+            rows[-1]["agrees"] = (blo <= om <= bhi) or rows[-1]["agrees"]
+            rows[-1]["note"] = (
+                f"only {row.outages} outages: judged on the count (exact Poisson interval)"
+            )
+
+    analytic_states = dict(zip(ev.states["state"], ev.states["probability"], strict=True))
+    total_h = total_years * 8760.0
+    mttr = scenario.send_host.mttr_h
+    for row in sim.send_states.itertuples():
+        a = float(analytic_states.get(row.state, 0.0))
+        e = Estimate(row.probability, row.ci_low, row.ci_high, math.nan, 0, conf)
+        add(f"probability[{row.state}]", f"Fraction of time: send tier {row.state}", "", a, e)
+        if a * total_h < 10.0 * mttr and row.probability == 0.0:
+            rows[-1]["agrees"] = pd.NA
+            rows[-1]["note"] = (
+                f"expected {a * total_h:.2g} h in this state over {total_years:g} simulated "
+                "years: too rare to check"
+            )
+    df = pd.DataFrame(rows, columns=list(VALIDATION_COLUMNS))
+    df["agrees"] = df["agrees"].astype("boolean")
+    return df
+
+
+def _poisson(count: int, exposure: float, confidence: float) -> tuple[float, float]:
+    from availcalc.simulation._stats import poisson_interval
+
+    return poisson_interval(count, exposure, confidence)
