@@ -33,7 +33,21 @@ def check_rates_servers_s(lam: Any, mu: Any, c: Any) -> tuple[float, float, floa
         check_positive("service_rate", mu)
     if type(c) is not int or c < 1:
         check_integer("servers", c, minimum=1)
+    a = lam / mu
+    if a == math.inf or a == 0.0:
+        check_load_finite(lam, mu)
     return float(lam), float(mu), float(c)
+
+
+def check_load_finite(lam: Any, mu: Any) -> None:
+    """Reject ``arrival_rate/service_rate`` that overflows or underflows a double."""
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        a = np.asarray(lam, dtype=float) / np.asarray(mu, dtype=float)
+    if not (np.isfinite(a) & (a > 0.0)).all():
+        raise ValueError(
+            "arrival_rate / service_rate (the offered load) must be a finite number > 0; "
+            "it overflows or underflows a double: rescale the time unit"
+        )
 
 
 def describe(x: Any) -> str:

@@ -194,6 +194,27 @@ def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.where(c == 0.0, 0.0, out)
 
 
+def log_poisson_cdf_s(c: float, a: float) -> float:
+    """``log P(N <= c)`` for ``N ~ Poisson(a)``.
+
+    ``gammaincc``, or pmf/B from the continued fraction deep in overload (``a - c >= 4 sqrt(a)``)
+    where ``gammaincc`` loses relative accuracy.
+    """
+    if c > 0.0 and a - c >= _CF_Z * math.sqrt(a):
+        return log_poisson_pmf_s(c, a) + _cf_inv_b_s(c, a)
+    return math.log(_gammaincc_s(c + 1.0, a))
+
+
+def log_poisson_cdf_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`log_poisson_cdf_s`."""
+    with np.errstate(divide="ignore"):
+        direct = np.log(sc.gammaincc(c + 1.0, a))
+    cf = (c > 0.0) & ((a - c) >= _CF_Z * np.sqrt(a))
+    if cf.any():
+        direct = np.where(cf, log_poisson_pmf_v(c, a) - log_erlang_b_v(c, a), direct)
+    return direct
+
+
 def log_erlang_c_s(c: float, a: float) -> float:
     """``log C(c, a)`` (Erlang C); 0 (C = 1) when ``a >= c``.
 

@@ -15,7 +15,13 @@ import pandas as pd
 from scipy import special as sc
 
 from availcalc._validation import broadcast, check_integer, check_nonnegative, check_positive
-from availcalc.queueing._common import check_rates_servers_s, describe, fmt, plain
+from availcalc.queueing._common import (
+    check_load_finite,
+    check_rates_servers_s,
+    describe,
+    fmt,
+    plain,
+)
 from availcalc.queueing._kernels import solve_logsf_v
 from availcalc.queueing.mmc import (
     _WaitingQueue,
@@ -273,6 +279,7 @@ mean_response, mean_in_system, throughput
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
+        check_load_finite(lam, mu)
         check_nonnegative("service_scv", cs2)
         check_nonnegative("arrival_scv", ca2)
         (lam, mu, c, cs2, ca2), wrap = broadcast(lam, mu, c, cs2, ca2)

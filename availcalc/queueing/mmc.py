@@ -21,7 +21,13 @@ from availcalc._validation import (
     check_probability,
     wrap_like,
 )
-from availcalc.queueing._common import check_rates_servers_s, describe, fmt, plain
+from availcalc.queueing._common import (
+    check_load_finite,
+    check_rates_servers_s,
+    describe,
+    fmt,
+    plain,
+)
 from availcalc.queueing._kernels import (
     log_erlang_c_s,
     log_erlang_c_v,
@@ -90,7 +96,7 @@ def exp_response_logsf_v(x, logc, mu, eta):
     """
     lo = np.minimum(mu, eta)
     d = np.abs(mu - eta)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t2 = logc + np.log(mu * x) - lo * x + log_phi_v(d * x)
         out = np.logaddexp(-mu * x, t2)
     return np.where(np.isinf(x), -_INF, out)
@@ -100,7 +106,7 @@ def exp_response_logpdf_v(x, logc, mu, eta):
     """Log density of ``T`` in :func:`exp_response_logsf_v`."""
     lo = np.minimum(mu, eta)
     d = np.abs(mu - eta)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t1 = np.log1p(-np.exp(logc)) + np.log(mu) - mu * x
         t2 = logc + np.log(eta * mu * x) - lo * x + log_phi_v(d * x)
         return np.logaddexp(t1, t2)
@@ -523,6 +529,7 @@ class MMc(_WaitingQueue):
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
+        check_load_finite(lam, mu)
         (lam, mu, c), wrap = broadcast(lam, mu, c)
         r = mmc_core_v(lam, mu, c)
         d["offered_load"] = wrap(r["a"])

@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from availcalc._validation import broadcast, check_integer, check_positive
-from availcalc.queueing._common import check_rates_servers_s, describe, fmt, plain
+from availcalc.queueing._common import (
+    check_load_finite,
+    check_rates_servers_s,
+    describe,
+    fmt,
+    plain,
+)
 from availcalc.queueing._kernels import (
     geom_mean_s,
     geom_mean_v,
@@ -23,6 +29,8 @@ from availcalc.queueing._kernels import (
     log_erlang_b_v,
     log_geom_s,
     log_geom_v,
+    log_poisson_cdf_s,
+    log_poisson_cdf_v,
     log_poisson_pmf_s,
     log_poisson_pmf_v,
     logaddexp_s,
@@ -34,7 +42,7 @@ __all__ = ["MMcK"]
 def mmck_core_s(lam: float, mu: float, c: float, k: float) -> tuple[float, ...]:
     """Scalar M/M/c/K: ``(a, log_pK, log_p0, busy, Lq)`` (``busy`` = mean busy servers)."""
     a = lam / mu
-    ell = math.log1p((a - c) / c)
+    ell = math.log1p((a - c) / c) if a > 0.5 * c else math.log(a / c)  # ln(rho), accurate
     m = k - c
     lr = -log_erlang_b_s(c - 1.0, a)
     la = math.log(c) + lr - math.log(a)
@@ -42,7 +50,8 @@ def mmck_core_s(lam: float, mu: float, c: float, k: float) -> tuple[float, ...]:
     lz = logaddexp_s(logaddexp_s(0.0, la), ls2)
     busy = min(math.exp(math.log(c) + logaddexp_s(lr, ls2) - lz), c, a)  # rounding guard
     log_pk = m * ell - lz
-    log_p0 = -a - log_poisson_pmf_s(c, a) - lz
+    # p_0 directly: 1/p_0 = e^a (P(N <= c) + P(N = c) G), no cancellation when a << c
+    log_p0 = -a - logaddexp_s(log_poisson_cdf_s(c, a), log_poisson_pmf_s(c, a) + ls2)
     lq = math.exp(ls2 - lz) * geom_mean_s(ell, m) if m > 0.0 else 0.0
     return a, log_pk, log_p0, busy, lq
 
@@ -50,7 +59,7 @@ def mmck_core_s(lam: float, mu: float, c: float, k: float) -> tuple[float, ...]:
 def mmck_core_v(lam, mu, c, k) -> tuple[np.ndarray, ...]:
     """Vectorised :func:`mmck_core_s`."""
     a = lam / mu
-    ell = np.log1p((a - c) / c)
+    ell = np.where(a > 0.5 * c, np.log1p((a - c) / c), np.log(a / c))  # ln(rho), accurate
     m = k - c
     lr = -log_erlang_b_v(c - 1.0, a)
     la = np.log(c) + lr - np.log(a)
@@ -58,7 +67,7 @@ def mmck_core_v(lam, mu, c, k) -> tuple[np.ndarray, ...]:
     lz = np.logaddexp(np.logaddexp(0.0, la), ls2)
     busy = np.minimum(np.exp(np.log(c) + np.logaddexp(lr, ls2) - lz), np.minimum(c, a))
     log_pk = m * ell - lz
-    log_p0 = -a - log_poisson_pmf_v(c, a) - lz
+    log_p0 = -a - np.logaddexp(log_poisson_cdf_v(c, a), log_poisson_pmf_v(c, a) + ls2)
     lq = np.where(m > 0.0, np.exp(ls2 - lz) * geom_mean_v(ell, np.maximum(m, 1.0)), 0.0)
     return a, log_pk, log_p0, busy, lq
 
@@ -207,6 +216,7 @@ class MMcK:
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
+        check_load_finite(lam, mu)
         _check_capacity(c, k)
         (lam, mu, c, k), wrap = broadcast(lam, mu, c, k)
         a, log_pk, log_p0, busy, lq = mmck_core_v(lam, mu, c, k)
@@ -251,7 +261,7 @@ class MMcK:
         a = lam / mu
         n = np.arange(c + 1, dtype=float)
         low = log_poisson_pmf_v(n, np.full_like(n, a))
-        ell = math.log1p((a - c) / c)
+        ell = math.log1p((a - c) / c) if a > 0.5 * c else math.log(a / c)
         high = low[-1] + np.arange(1, k - c + 1, dtype=float) * ell
         w = np.exp(np.concatenate([low, high]) - max(low.max(), high.max(initial=-np.inf)))
         return w / w.sum()  # numpy's pairwise sum: error ~ log2(K) ulps

@@ -335,3 +335,18 @@ def test_infinite_threshold():
     assert m.prob_wait_exceeds(math.inf) == 0.0
     assert m.prob_response_exceeds(math.inf) == 0.0
     assert m.log_prob_wait_exceeds(np.array([math.inf]))[0] == -math.inf
+
+
+def test_offered_load_must_fit_a_double():
+    for lam, mu in [(1e300, 1e-12), (1e-300, 1e300)]:
+        with pytest.raises(ValueError, match="offered load"):
+            MMc(lam, mu, 2)
+        with pytest.raises(ValueError, match="offered load"):
+            MMc(np.array([1.0, lam]), mu, 2)
+
+
+def test_tiny_load_on_many_servers():
+    q = MMc(1e-12, 1.0, 10**9)
+    assert q.stable and q.prob_wait == 0.0 and q.log_prob_wait < -1e9
+    assert q.mean_response == 1.0
+    assert q.response_percentile(0.5) == pytest.approx(math.log(2.0), rel=1e-15)

@@ -176,3 +176,14 @@ def test_types_frame_repr():
 def test_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         MMcK(*args)
+
+
+def test_tiny_load():
+    # rho = 1e-15: log(rho) must not go through log1p(-1 + tiny)
+    m = MMcK(1e-12, 1.0, 1000, 1005)
+    assert m.prob_empty == pytest.approx(1.0, rel=1e-12)
+    assert m.throughput == pytest.approx(1e-12, rel=1e-12)
+    assert m.mean_in_system == pytest.approx(1e-12, rel=1e-12)
+    assert m.blocking_prob == 0.0 and m.mean_wait == 0.0
+    v = MMcK(np.array([1e-12]), 1.0, 1000, 1005)
+    assert v.throughput[0] == pytest.approx(m.throughput, rel=1e-15)
