@@ -13,6 +13,7 @@ from availcalc.analysis._common import (
     check_metric,
     clustered_pair,
     metric_value,
+    reliability_metric,
     with_instances,
 )
 from availcalc.analysis.sweep import sweep
@@ -188,11 +189,11 @@ def failover_time_where_clustering_loses(
     alternative = with_instances(scenario, instances)
 
     if metric == "availability":
-        ref = math.log(evaluate(alternative).unavailability)
+        ref = math.log(reliability_metric(alternative, "unavailability"))
 
         def gap(t: float) -> float:
-            u = evaluate(clustered.replace(**{"send_host.failover_s": t})).unavailability
-            return math.log(u) - ref
+            s = clustered.replace(**{"send_host.failover_s": t})
+            return math.log(reliability_metric(s, "unavailability")) - ref
 
     else:
         ref_sla = 1.0 - evaluate(alternative).sla_availability

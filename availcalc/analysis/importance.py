@@ -8,8 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.analysis._common import reliability_blocks
-from availcalc.analysis.sweep import sweep
+from availcalc.analysis._common import reliability_blocks, reliability_metric
 from availcalc.model.evaluate import MIN_PER_YEAR, evaluate
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario, ScenarioError, numeric_fields
 
@@ -109,21 +108,17 @@ def _value(theta: float, direction: str) -> float:
     return 1.0 - theta if direction == _COMPLEMENT else theta
 
 
-def _valid(scenario: Scenario, path: str, value: float) -> bool:
-    try:
-        scenario.replace(**{path: value})
-    except ScenarioError:
-        return False
-    return True
-
-
 def _unavailabilities(scenario: Scenario, path: str, values: list[float]) -> list[float | None]:
     """Path unavailability at each value of one field (None where the value is invalid)."""
-    ok = [v for v in values if _valid(scenario, path, v)]
-    if not ok:
-        return [None] * len(values)
-    u = dict(zip(ok, sweep(scenario, {path: ok}, grid=False)["unavailability"], strict=True))
-    return [float(u[v]) if v in u else None for v in values]
+    out: list[float | None] = []
+    for v in values:
+        try:
+            s = scenario.replace(**{path: v})
+        except ScenarioError:
+            out.append(None)
+        else:
+            out.append(reliability_metric(s, "unavailability"))
+    return out
 
 
 def _elasticity(theta: float, u0: float, u_up: float | None, u_dn: float | None, h: float) -> float:

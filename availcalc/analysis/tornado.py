@@ -8,7 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.analysis._common import MAX_LOAD_METRICS, check_metric, diff_inf, metric_value
+from availcalc.analysis._common import (
+    MAX_LOAD_METRICS,
+    RELIABILITY_METRICS,
+    check_metric,
+    diff_inf,
+    metric_value,
+    reliability_metric,
+)
 from availcalc.analysis.sweep import sweep
 from availcalc.model.evaluate import evaluate
 from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
@@ -182,8 +189,13 @@ def tornado(
             hi = hi if _valid(scenario, path, hi) else base
         if lo == base and hi == base:
             continue
-        df = sweep(scenario, {path: [lo, hi]}, grid=False, include_max_load=include_max_load)
-        m_lo, m_hi = (float(x) for x in df[metric].to_numpy())
+        if metric in RELIABILITY_METRICS:  # no queueing needed: 30× faster
+            m_lo, m_hi = (
+                reliability_metric(scenario.replace(**{path: v}), metric) for v in (lo, hi)
+            )
+        else:
+            df = sweep(scenario, {path: [lo, hi]}, grid=False, include_max_load=include_max_load)
+            m_lo, m_hi = (float(x) for x in df[metric].to_numpy())
         finite_dev = max(
             (abs(m - base_metric) for m in (m_lo, m_hi) if math.isfinite(m)), default=0.0
         )

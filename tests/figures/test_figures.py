@@ -421,8 +421,13 @@ def test_every_planned_factory_is_exported():
     )
 
 
-def test_every_axis_title_has_a_unit(data):
-    for name, fig in _all_figures(data).items():
+@pytest.fixture(scope="module")
+def all_figures(data):
+    return _all_figures(data)
+
+
+def test_every_axis_title_has_a_unit(all_figures):
+    for name, fig in all_figures.items():
         layout = fig.layout.to_plotly_json()
         for key, axis in layout.items():
             if not (key.startswith("xaxis") or key.startswith("yaxis")):
@@ -457,9 +462,9 @@ def test_figures_never_compute_the_model(data, monkeypatch):
     assert len(_all_figures(data)) == 10
 
 
-def test_figures_render_offline_and_in_notebooks(data, monkeypatch):
+def test_figures_render_offline_and_in_notebooks(all_figures, monkeypatch):
     monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype")
-    for name, fig in _all_figures(data).items():
+    for name, fig in all_figures.items():
         assert isinstance(fig, go.Figure), name
         html = fig.to_html(include_plotlyjs=True, full_html=True)
         assert "<html>" in html[:100] and len(html) > 3_000_000, name  # plotly.js inline
@@ -471,8 +476,8 @@ def test_figures_render_offline_and_in_notebooks(data, monkeypatch):
         assert "Infinity" not in text and "NaN" not in text, name
 
 
-def test_same_concept_same_colour_across_figures(data):
-    figs = _all_figures(data)
+def test_same_concept_same_colour_across_figures(data, all_figures):
+    figs = all_figures
     handler = figs["availability_vs_instances"].data
     sla = figs["sla_vs_instances"].data
     assert handler[1].line.color == sla[2].line.color == COLORS["clustered"]

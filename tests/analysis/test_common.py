@@ -1,0 +1,41 @@
+"""The analysis layer's shortcuts give exactly what evaluate() gives."""
+
+import pytest
+
+from availcalc import evaluate, load_preset, presets
+from availcalc.analysis._common import (
+    LOWER_IS_BETTER,
+    RELIABILITY_METRICS,
+    TEXT_METRICS,
+    reliability_blocks,
+    reliability_metric,
+)
+from availcalc.model.evaluate import METRICS
+
+
+@pytest.mark.parametrize("name", presets())
+def test_reliability_metrics_equal_evaluate(name):
+    # importance(), the failover crossover and tornado on availability metrics skip the
+    # queueing part; the numbers must be the very ones evaluate() reports
+    s = load_preset(name)
+    for scenario in (s, s.replace(**{"send_host.mttr_h": 3.0})):
+        ev = evaluate(scenario)
+        for m in RELIABILITY_METRICS:
+            assert reliability_metric(scenario, m) == getattr(ev, m), (name, m)
+
+
+def test_block_names_follow_the_downtime_breakdown():
+    ev = evaluate(load_preset("http_scaled_out_2node_tuned"))
+    assert reliability_blocks(ev) == {
+        "messagebox": "MessageBox SQL cluster",
+        "storage": "MessageBox shared storage",
+        "send_host": "send host instances",
+        "destination": "destination endpoint",
+    }
+    assert reliability_blocks(evaluate(load_preset("msmq_nonclustered_3x"))) == {
+        "send_host": "send host instances"
+    }
+
+
+def test_metric_tables_cover_metrics():
+    assert LOWER_IS_BETTER | TEXT_METRICS | RELIABILITY_METRICS <= set(METRICS)
