@@ -148,11 +148,15 @@ class MGc(_WaitingQueue):
     method : str or ndarray of str
         ``"erlang-c"`` (both SCVs 1: exactly M/M/c), ``"pollaczek-khinchine"`` (c = 1 and
         Poisson arrivals: exact M/G/1 means) or ``"allen-cunneen"`` (approximation).
-    offered_load, utilization, stable, prob_wait, log_prob_wait, mean_queue_length, mean_wait, \
-mean_response, mean_in_system, throughput
-        As for :class:`MMc` (same units). ``prob_wait`` is the Erlang C value (exact for M/G/1,
-        where it equals ρ; an approximation for c > 1), or 0 when both SCVs are 0 (D/D/c: no
-        one waits).
+    offered_load, utilization, stable, throughput : numeric
+        As for :class:`MMc` (same units).
+    prob_wait, log_prob_wait : numeric
+        The Erlang C value and its log (exact for M/G/1, where it equals ρ; an approximation
+        for c > 1), or 0 (``-inf``) when both SCVs are 0 (D/D/c: no one waits). [-]
+    mean_queue_length, mean_in_system : numeric
+        Lq = λWq and L = λW. [-]
+    mean_wait, mean_response : numeric
+        Wq (formula below) and W = Wq + 1/μ. [time]
 
     Raises
     ------
