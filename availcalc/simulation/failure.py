@@ -111,6 +111,13 @@ def leaf_dists(
 ) -> LeafDists:
     """Resolve the distributions of ``block`` (overrides by family or by block name)."""
     name = block.name
+    if isinstance(block, MarkovModel):  # rates come from the chain; overrides must be exp.
+        return LeafDists(
+            _pick(failure, name, "failure"),
+            _pick(repair, name, "repair"),
+            _pick(failover, name, "failover"),
+            _pick(manual, name, "manual"),
+        )
     if math.isinf(block.unit_mttr_h):
         raise ValueError(f"block {name!r} is not repairable (mttr_h = inf): nothing to simulate")
     f = _pick(failure, name, "failure").with_mean(block.unit_mttf_h)
