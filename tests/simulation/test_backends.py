@@ -49,7 +49,7 @@ def test_different_seeds_differ_and_none_is_random():
 def test_ciw_engine_agrees_with_the_recursion():
     pytest.importorskip("ciw")
     st = [Station(Distribution.exponential(0.1), 1), Station(Distribution.gamma(2.0, 0.5), 4)]
-    kw = {"messages": 4_000, "replications": 6, "seed": 3, "confidence": 0.99, "n_jobs": 1}
+    kw = {"messages": 2_000, "replications": 6, "seed": 3, "confidence": 0.99, "n_jobs": 1}
     ciw_res = simulate_queue(5.0, st, engine="ciw", **kw)
     rec = simulate_queue(5.0, st, engine="recursion", **kw)
     d = ciw_res.mean_latency_s.mean - rec.mean_latency_s.mean

@@ -201,7 +201,7 @@ def test_single_component_availability_is_mttf_over_mttf_plus_mttr(failure):
 )
 def test_blocks_match_their_ctmc(block):
     # shared crews run as SimPy processes (slower): fewer years, still ~10^5 failures
-    years = 60 if block.crews is not None and not isinstance(block, ActivePassive) else 400
+    years = 30 if block.crews is not None and not isinstance(block, ActivePassive) else 150
     r = monte_carlo_availability(block, years=years, replications=12, seed=31, confidence=0.999)
     assert block.unavailability in r.unavailability
     assert block.failure_frequency_per_h * 8760 in r.failures_per_year
