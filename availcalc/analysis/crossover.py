@@ -63,6 +63,11 @@ def load_at_latency_target(scenario: Scenario, instances_down: int = 0) -> float
     float
         The load [msg/s]; 0.0 when no load meets the target.
 
+    Raises
+    ------
+    ValueError
+        For a negative or non-integer ``instances_down``.
+
     Examples
     --------
     >>> from availcalc import load_preset
@@ -103,6 +108,11 @@ def scaled_out_beats_clustered_at(
     -------
     int or None
         The instance count, or None when no count up to ``max_instances`` is better.
+
+    Raises
+    ------
+    ValueError
+        For an unknown or text metric, or ``max_instances`` < 1.
 
     Examples
     --------
@@ -229,6 +239,11 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
         ``unavailability`` [-], ``downtime_min_per_year`` [min/yr], ``sla_availability`` [-],
         ``sla_downtime_min_per_year`` [min/yr], ``expected_throughput_fraction`` [-],
         ``capacity_per_s`` [msg/s], ``latency_percentile_s`` [s], ``meets_latency_target``.
+
+    Raises
+    ------
+    ValueError
+        For an empty ``instances`` or a count below 1.
 
     Notes
     -----

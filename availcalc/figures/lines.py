@@ -166,6 +166,11 @@ def latency_vs_load(
         Traces ``Mean latency`` and the percentile; unstable points (latency ``inf``) are
         gaps. When the percentile exceeds three times the target, the y axis stops there.
 
+    Raises
+    ------
+    ValueError
+        When a needed column is missing (the message lists the columns there are).
+
     Examples
     --------
     >>> import pandas as pd
@@ -234,6 +239,11 @@ def availability_vs_instances(
         One trace per handler: the scaled-out curve in blue, the clustered pair (2 nodes
         whatever the x value) as an orange dashed reference line. Hover shows the instance
         count, availability and downtime exactly.
+
+    Raises
+    ------
+    ValueError
+        Without an instances column or the metric column.
 
     Examples
     --------

@@ -49,6 +49,11 @@ def failure_states_chart(
         line; states where nothing is sent (or the tier is overloaded) read "down" (or
         "overloaded") instead of a point.
 
+    Raises
+    ------
+    ValueError
+        When the states table lacks a needed column.
+
     Examples
     --------
     >>> import pandas as pd
