@@ -11,8 +11,11 @@
 """
 
 from availcalc.ui.analysis import (
+    BLOCK_IMPORTANCE_COLUMNS,
     HEATMAP_Y_DEFAULTS,
+    LATENCY_METRICS,
     MAX_LOAD_METRICS,
+    SLA_METRICS,
     contour_level,
     default_range,
     handler_variants,
@@ -69,6 +72,7 @@ from availcalc.ui.results import (
 from availcalc.ui.state import default_state, scenario_to_state, state_to_scenario
 
 __all__ = [
+    "BLOCK_IMPORTANCE_COLUMNS",
     "CAVEATS",
     "CHOICE_LABELS",
     "DESTINATION_KINDS",
@@ -78,8 +82,10 @@ __all__ = [
     "KEY_DESTINATION_KIND",
     "KEY_MESSAGEBOX_ON",
     "KEY_NAME",
+    "LATENCY_METRICS",
     "MAX_LOAD_METRICS",
     "MODEL_ASSUMPTIONS",
+    "SLA_METRICS",
     "Advice",
     "Card",
     "InputSpec",

@@ -9,11 +9,14 @@ import numpy as np
 
 from availcalc.model.evaluate import METRICS
 from availcalc.model.schema import FieldSpec, Scenario, numeric_fields
-from availcalc.ui.fields import GROUP_TITLES
+from availcalc.ui.fields import SECTION_SHORT
 
 __all__ = [
+    "BLOCK_IMPORTANCE_COLUMNS",
     "HEATMAP_Y_DEFAULTS",
+    "LATENCY_METRICS",
     "MAX_LOAD_METRICS",
+    "SLA_METRICS",
     "contour_level",
     "default_range",
     "handler_variants",
@@ -29,6 +32,19 @@ HEATMAP_Y_DEFAULTS = ["send_host.instances", "send_host.concurrency", "send_host
 _AVAILABILITY_METRICS = frozenset(
     {"availability", "sla_availability", "expected_throughput_fraction"}
 )
+#: Columns of :func:`availcalc.block_importance` worth a table (the rest are in the CSV).
+BLOCK_IMPORTANCE_COLUMNS = [
+    "block",
+    "downtime_min_per_year",
+    "share_of_downtime",
+    "criticality",
+    "birnbaum",
+    "downtime_saved_if_perfect_min_per_year",
+]
+#: Latency metrics (drawn against the load with the capacity asymptote and the target).
+LATENCY_METRICS = frozenset({"mean_latency_s", "latency_percentile_s", "latency_one_down_s"})
+#: Performability metrics (drawn against the load or instances with the availability target).
+SLA_METRICS = frozenset({"sla_availability", "expected_throughput_fraction"})
 _NOT_PLOTTABLE = frozenset({"bottleneck", "stable", "meets_latency_target", "latency_target_s"})
 
 
@@ -44,8 +60,8 @@ def metric_options() -> dict[str, str]:
 def _section_title(path: str, scenario: Scenario) -> str:
     section = path.split(".", 1)[0]
     if section == "destination" and scenario.destination is not None:
-        return GROUP_TITLES[f"destination.{scenario.destination.kind}"]
-    return GROUP_TITLES[section]
+        return SECTION_SHORT[f"destination.{scenario.destination.kind}"]
+    return SECTION_SHORT[section]
 
 
 def parameter_options(scenario: Scenario) -> dict[str, str]:
@@ -224,7 +240,7 @@ def contour_level(metric: str, scenario: Scenario, availability_target: float) -
     >>> contour_level("latency_one_down_s", s, 0.999), contour_level("nines", s, 0.999)
     (1.0, None)
     """
-    if metric in ("mean_latency_s", "latency_percentile_s", "latency_one_down_s"):
+    if metric in LATENCY_METRICS:
         return scenario.workload.latency_target_s
     if metric in _AVAILABILITY_METRICS:
         return availability_target

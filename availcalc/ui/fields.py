@@ -32,6 +32,7 @@ __all__ = [
     "KEY_DESTINATION_KIND",
     "KEY_MESSAGEBOX_ON",
     "KEY_NAME",
+    "SECTION_SHORT",
     "InputSpec",
     "input_spec",
     "input_specs",
@@ -54,22 +55,32 @@ GROUP_TITLES: dict[str, str] = {
     "destination.nlb_pool": "Destination: NLB pool",
 }
 
+#: Short section names (for option lists): group → name.
+SECTION_SHORT: dict[str, str] = {
+    "workload": "Workload",
+    "send_host": "Send host",
+    "send_port": "Send port",
+    "messagebox": "MessageBox",
+    "destination.endpoint": "Endpoint",
+    "destination.nlb_pool": "NLB pool",
+}
+
 #: Destination kinds (``"none"`` = not modelled) → what the selector shows.
 DESTINATION_KINDS: dict[str, str] = {
     "none": "not modelled",
-    "endpoint": "endpoint (a partner's service)",
-    "nlb_pool": "NLB pool (e.g. a SharePoint farm)",
+    "endpoint": "endpoint (partner service)",
+    "nlb_pool": "NLB pool (e.g. SharePoint)",
 }
 
 #: Choice fields → value → what the selector shows.
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "send_host.handler": {
-        "scaled_out": "scaled out (every instance sends)",
-        "clustered": "clustered (active/passive pair)",
+        "scaled_out": "scaled out (all active)",
+        "clustered": "clustered (active/passive)",
     },
     "messagebox.ha": {
-        "none": "none (single SQL server)",
-        "failover_cluster": "failover cluster (2-node FCI)",
+        "none": "single SQL server",
+        "failover_cluster": "failover cluster (FCI)",
     },
 }
 

@@ -68,6 +68,11 @@ class Advice:
     text: str
 
 
+def _compact_percent(p: float) -> str:
+    """Return a target as a short percentage: 0.999 → ``99.9 %``, 0.99995 → ``99.995 %``."""
+    return f"{100 * p:.10f}".rstrip("0").rstrip(".") + " %"
+
+
 def _pct(q: float) -> str:
     return f"p{100 * q:g}"
 
@@ -84,7 +89,7 @@ def _latency_card(key: str, label: str, value: float, target: float, help: str) 
 def _load_card(key: str, label: str, value: float, lam: float, help: str) -> Card:
     ok = bool(value >= lam)
     ratio = value / lam
-    delta = f"{'✓' if ok else '✗'} {format_number(ratio)} × the load of {format_number(lam)} msg/s"
+    delta = f"{'✓' if ok else '✗'} {format_number(ratio)} × the load"
     return Card(key, label, format_metric("max_load_per_s", value), delta, ok, help)
 
 
@@ -116,7 +121,10 @@ def headline_cards(
     p = _pct(q)
     m = metrics
     bottleneck = str(m["bottleneck"])
-    a_tgt = format_percent(availability_target, nines=True)
+    a_tgt = _compact_percent(availability_target)
+
+    def verdict(a: float) -> str:
+        return f"✓ ≥ {a_tgt} target" if meets(a) else f"✗ < {a_tgt} target"
 
     def meets(a: float) -> bool:
         return bool(a >= availability_target)
@@ -142,7 +150,7 @@ def headline_cards(
             "mean_latency_s",
             "Mean latency",
             format_metric("mean_latency_s", m["mean_latency_s"]),
-            "queueing + sending, all stages",
+            "all stages",
             None,
             "Mean end-to-end latency: the sum of the stages' mean response times.",
         ),
@@ -159,7 +167,7 @@ def headline_cards(
             "availability",
             "Availability",
             format_metric("availability", m["availability"]),
-            f"{'✓ meets' if meets(m['availability']) else '✗ below'} the {a_tgt} target",
+            verdict(m["availability"]),
             meets(m["availability"]),
             "Long-run fraction of time the path can send (some instance, MessageBox and "
             "destination up). Planned downtime is not included.",
@@ -184,7 +192,7 @@ def headline_cards(
             "sla_availability",
             "SLA availability",
             format_metric("sla_availability", m["sla_availability"]),
-            f"{'✓ meets' if meets(m['sla_availability']) else '✗ below'} the {a_tgt} target",
+            verdict(m["sla_availability"]),
             meets(m["sla_availability"]),
             f"Fraction of time the path is up AND the {p} latency of the current failure "
             "state meets the target.",
@@ -195,13 +203,14 @@ def headline_cards(
             "expected_throughput_fraction",
             "Expected throughput",
             format_metric("expected_throughput_fraction", m["expected_throughput_fraction"]),
-            "of the offered load, over all failure states",
+            verdict(m["expected_throughput_fraction"]),
             meets(m["expected_throughput_fraction"]),
+            "Fraction of the offered load delivered over all failure states: "
             "E[min(λ, capacity of the current failure state)] / λ (performability).",
         ),
         _latency_card(
             "latency_one_down_s",
-            f"Latency {p}, one instance down",
+            f"Latency {p}, 1 down",
             m["latency_one_down_s"],
             target,
             "N−1: the latency percentile with one send host instance failed (MessageBox and "
@@ -209,14 +218,14 @@ def headline_cards(
         ),
         _load_card(
             "max_load_per_s",
-            "Max load meeting the target",
+            "Max load, all up",
             m["max_load_per_s"],
             lam,
             f"Largest arrival rate whose {p} latency stays within the target, all up.",
         ),
         _load_card(
             "max_load_one_down_per_s",
-            "Max load, one instance down",
+            "Max load, 1 down",
             m["max_load_one_down_per_s"],
             lam,
             f"Largest arrival rate whose {p} latency stays within the target with one "

@@ -526,3 +526,8 @@ def test_sources_table_marks_changed_values():
 def test_assumptions_are_sentences():
     assert len(ui.MODEL_ASSUMPTIONS) >= 10 and len(ui.CAVEATS) >= 5
     assert all(a.endswith(".") for a in (*ui.MODEL_ASSUMPTIONS, *ui.CAVEATS))
+
+
+def test_block_importance_columns_exist():
+    df = ac.block_importance(ac.load_preset("msmq_clustered_active_passive"))
+    assert set(ui.BLOCK_IMPORTANCE_COLUMNS) <= set(df.columns)
