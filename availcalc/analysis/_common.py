@@ -9,7 +9,7 @@ from availcalc.model._core import Reliability
 from availcalc.model.evaluate import METRICS, Evaluation
 from availcalc.model.schema import Scenario
 
-#: Metrics for which a smaller value is better; every other numeric metric is "higher is better".
+#: Metrics for which a smaller value is better.
 LOWER_IS_BETTER = frozenset(
     {
         "utilization",
@@ -30,6 +30,22 @@ LOWER_IS_BETTER = frozenset(
 RELIABILITY_METRICS = frozenset(
     {"availability", "unavailability", "nines", "downtime_min_per_year", "failures_per_year"}
 )
+#: Metrics for which a larger value is better.
+HIGHER_IS_BETTER = frozenset(
+    {
+        "capacity_per_s",
+        "stable",
+        "meets_latency_target",
+        "max_load_per_s",
+        "max_load_one_down_per_s",
+        "availability",
+        "nines",
+        "expected_throughput_fraction",
+        "sla_availability",
+    }
+)
+#: Metrics that are inputs echoed in the results (neither better nor worse).
+INPUT_METRICS = frozenset({"arrival_rate_per_s", "latency_target_s"})
 #: Metrics that are text and cannot be ranked or differenced.
 TEXT_METRICS = frozenset({"bottleneck"})
 MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})

@@ -9,6 +9,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from availcalc.analysis._common import (
+    HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
     check_metric,
     clustered_pair,
@@ -81,7 +82,9 @@ def _better(a: float, b: float, metric: str) -> bool:
     """Whether ``a`` is strictly better than ``b`` on ``metric``."""
     if math.isnan(a) or math.isnan(b):
         return False
-    return a < b if metric in LOWER_IS_BETTER else a > b
+    if metric in LOWER_IS_BETTER:
+        return a < b
+    return metric in HIGHER_IS_BETTER and a > b
 
 
 def scaled_out_beats_clustered_at(
@@ -99,8 +102,9 @@ def scaled_out_beats_clustered_at(
         The scenario (either handler).
     metric : str
         A numeric key of :data:`~availcalc.model.evaluate.METRICS`; lower is better for
-        latencies, unavailability, downtimes, outages and messages at risk, higher for the
-        rest.
+        latencies, utilisation, unavailability, downtimes, outages and messages at risk or
+        suspended; higher for capacity, loads, availabilities, nines and throughput. The
+        echoed inputs (arrival rate, latency target) never differ, so give None.
     max_instances : int
         Largest instance count tried.
 

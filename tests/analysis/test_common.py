@@ -4,6 +4,8 @@ import pytest
 
 from availcalc import evaluate, load_preset, presets
 from availcalc.analysis._common import (
+    HIGHER_IS_BETTER,
+    INPUT_METRICS,
     LOWER_IS_BETTER,
     RELIABILITY_METRICS,
     TEXT_METRICS,
@@ -37,5 +39,9 @@ def test_block_names_follow_the_downtime_breakdown():
     }
 
 
-def test_metric_tables_cover_metrics():
-    assert LOWER_IS_BETTER | TEXT_METRICS | RELIABILITY_METRICS <= set(METRICS)
+def test_every_metric_has_a_direction():
+    # a new metric must be classified, or scaled_out_beats_clustered_at would misjudge it
+    tables = [LOWER_IS_BETTER, HIGHER_IS_BETTER, INPUT_METRICS, TEXT_METRICS]
+    assert set().union(*tables) == set(METRICS)
+    assert sum(len(t) for t in tables) == len(METRICS)  # disjoint
+    assert RELIABILITY_METRICS <= set(METRICS)
