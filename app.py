@@ -90,9 +90,9 @@ def validate(scenario: ac.Scenario) -> Any:
 
 # -- small layout helpers -------------------------------------------------------------------------
 def number_columns(df: Any) -> dict[str, Any]:
-    """Show float columns with 4 significant digits (not 0.0000000000000000002)."""
+    """Float columns with 4 significant digits; availabilities with 8 decimals (not "1")."""
     return {
-        c: st.column_config.NumberColumn(format="%.4g")
+        c: st.column_config.NumberColumn(format="%.8f" if "availability" in c else "%.4g")
         for c in df.columns
         if df[c].dtype.kind == "f"
     }
@@ -342,7 +342,7 @@ def tab_compare() -> None:
             "clustered host needs BizTalk Server Enterprise Edition."
         )
     with right:
-        n_max = max(8, (n_cmp or scenario.send_host.instances) + 2)
+        n_max = max(6, (n_cmp or scenario.send_host.instances) + 2)
         hc = handler_comparison(scenario, tuple(range(1, n_max + 1)))
         chart("availability_vs_instances", hc, key="fig.handler")
 
@@ -455,9 +455,24 @@ def tab_heatmap() -> None:
     if x == y:
         st.error("Choose two different parameters.")
         return
+    with st.expander("Axis ranges"):
+        ranges = []
+        for axis, col in zip((x, y), st.columns(2), strict=True):
+            lo0, hi0 = ui.default_range(scenario, axis, m["capacity_per_s"])
+            lo_key, hi_key = f"heat.lo.{preset}.{axis}", f"heat.hi.{preset}.{axis}"
+            keep(lo_key, lo0)
+            keep(hi_key, hi0)
+            a, b = col.columns(2)
+            ranges.append(
+                (
+                    a.number_input(f"{popts[axis]}: from", key=lo_key, format="%g",
+                                   persist_state="page"),
+                    b.number_input("to", key=hi_key, format="%g", persist_state="page"),
+                )
+            )  # fmt: skip
     try:
-        xs = ui.sweep_values(scenario, x, *ui.default_range(scenario, x, m["capacity_per_s"]), n)
-        ys = ui.sweep_values(scenario, y, *ui.default_range(scenario, y, m["capacity_per_s"]), n)
+        xs = ui.sweep_values(scenario, x, *ranges[0], n)
+        ys = ui.sweep_values(scenario, y, *ranges[1], n)
         df = sweep(scenario, ((x, tuple(xs)), (y, tuple(ys))), z in ui.MAX_LOAD_METRICS)
     except ValueError as exc:
         st.error(ui.format_error(exc))

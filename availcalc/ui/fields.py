@@ -216,7 +216,7 @@ def _placeholder(spec: FieldSpec) -> str:
     start = spec.help.find("(empty = ")
     if start >= 0:
         end = spec.help.find(")", start)
-        return spec.help[start + 1 : end]
+        return spec.help[start + len("(empty = ") : end]
     return "empty"
 
 

@@ -349,7 +349,7 @@ def outage_cards(impact: OutageImpact) -> list[Card]:
     if thr is None:
         thr_card = Card(
             "time_to_threshold_s",
-            "Time to the throttling threshold",
+            "Time to throttling",
             "not checked",
             "no threshold set",
             None,
@@ -359,7 +359,7 @@ def outage_cards(impact: OutageImpact) -> list[Card]:
         crosses = bool(impact.crosses_threshold)
         thr_card = Card(
             "time_to_threshold_s",
-            "Time to the throttling threshold",
+            "Time to throttling",
             _duration(impact.time_to_threshold_s or 0.0),
             f"{'✗ crossed' if crosses else '✓ not reached'} ({format_number(thr)} msg)",
             not crosses,

@@ -62,8 +62,8 @@ def test_input_spec_follows_field_spec(spec):
 
 
 def test_optional_inputs_say_what_empty_means():
-    assert ui.input_spec("send_host.repair_crews").placeholder == "empty = one crew per instance"
-    assert ui.input_spec("messagebox.storage_mttf_h").placeholder == "empty = not modelled"
+    assert ui.input_spec("send_host.repair_crews").placeholder == "one crew per instance"
+    assert ui.input_spec("messagebox.storage_mttf_h").placeholder == "not modelled"
 
 
 def test_input_spec_lookup():
