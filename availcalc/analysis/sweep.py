@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model._core import QUEUEING_PATHS, Batch, Reliability, queueing_arrays
+from availcalc.model._core import QUEUEING_PATHS, Batch, Reliability, Weights, queueing_arrays
 from availcalc.model.evaluate import METRICS
 from availcalc.model.schema import Scenario
 
@@ -104,24 +104,35 @@ def sweep(
     for k in range(n_points):
         groups.setdefault(tuple(int(idx[i, k]) for i in r_pos), []).append(k)
 
-    results: dict[str, np.ndarray] = {}
+    # solve each reliability group once, then batch the queueing side of every group that
+    # shares a structure (same states and stages), weighting each point by its own group
+    rels: list[Reliability] = []
+    point_rel = np.empty(n_points, dtype=int)
     for key, members in groups.items():
         base = scenario
         if r_pos:
             base = scenario.replace(
                 **{paths[i]: columns[i][j] for i, j in zip(r_pos, key, strict=True)}
             )
-        rel = Reliability(base)
-        member_idx = np.asarray(members)
-        arrays = queueing_arrays(base, len(members))
+        point_rel[members] = len(rels)
+        rels.append(Reliability(base))
+    by_signature: dict[tuple[Any, ...], list[int]] = {}
+    for r, rel in enumerate(rels):
+        by_signature.setdefault(rel.signature, []).append(r)
+
+    results: dict[str, np.ndarray] = {}
+    for rel_ids in by_signature.values():
+        member_idx = np.flatnonzero(np.isin(point_rel, rel_ids))
+        local = np.searchsorted(rel_ids, point_rel[member_idx])
+        group_rels = [rels[r] for r in rel_ids]
+        arrays = _queueing_inputs(group_rels, local)
         for p in q_paths:
-            i = paths.index(p)
-            arrays[QUEUEING_PATHS[p]] = checked[p][idx[i, member_idx]]
-        batch = Batch(rel, arrays)
+            arrays[QUEUEING_PATHS[p]] = checked[p][idx[paths.index(p), member_idx]]
+        batch = Batch(group_rels[0], arrays, Weights.of(group_rels, local))
         metrics = batch.metrics()
         if include_max_load:
-            metrics["max_load_per_s"] = _per_point_max_load(rel, arrays, 0)
-            metrics["max_load_one_down_per_s"] = _per_point_max_load(rel, arrays, 1)
+            metrics["max_load_per_s"] = _per_point_max_load(group_rels, local, arrays, 0)
+            metrics["max_load_one_down_per_s"] = _per_point_max_load(group_rels, local, arrays, 1)
         for name, values in metrics.items():
             if name not in results:
                 results[name] = np.empty(n_points, dtype=np.asarray(values).dtype)
@@ -141,8 +152,18 @@ def _all_numbers(col: list[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in col)
 
 
-def _per_point_max_load(rel: Reliability, arrays: dict[str, np.ndarray], down: int) -> np.ndarray:
-    n = len(arrays["lam"])
+def _queueing_inputs(rels: list[Reliability], local: np.ndarray) -> dict[str, np.ndarray]:
+    """Queueing inputs of each point's own scenario (its reliability group's base)."""
+    per_rel = [queueing_arrays(r.s) for r in rels]
+    return {k: np.concatenate([a[k] for a in per_rel])[local] for k in per_rel[0]}
+
+
+def _per_point_max_load(
+    rels: list[Reliability], local: np.ndarray, arrays: dict[str, np.ndarray], down: int
+) -> np.ndarray:
     return np.array(
-        [Batch(rel, {k: v[i : i + 1] for k, v in arrays.items()}).max_load(down) for i in range(n)]
+        [
+            Batch(rels[r], {k: v[i : i + 1] for k, v in arrays.items()}).max_load(down)
+            for i, r in enumerate(local)
+        ]
     )

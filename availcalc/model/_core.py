@@ -14,6 +14,7 @@ A scenario splits in two:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -150,92 +151,55 @@ class Reliability:
         self.full_nodes = self.nlb.nodes if self.nlb is not None else 1
 
     @cached_property
-    def send_block(self) -> Any:
+    def _send(self) -> _SendTier:
         h = self.s.send_host
-        if self.clustered:
-            return ActivePassive(
-                h.mttf_h,
-                h.mttr_h,
-                coverage=h.coverage,
-                switchover_s=h.failover_s,
-                manual_failover_h=h.manual_failover_h,
-                crews=1,
-                name="send host cluster",
-            )
-        return KofN(
-            h.instances, 1, h.mttf_h, h.mttr_h, crews=h.repair_crews, name="send host instances"
+        return _send_tier(
+            h.handler,
+            h.instances,
+            h.mttf_h,
+            h.mttr_h,
+            h.repair_crews,
+            h.coverage,
+            h.failover_s,
+            h.manual_failover_h,
         )
+
+    @property
+    def send_block(self) -> Any:
+        return self._send.block
+
+    @property
+    def send_active(self) -> np.ndarray:
+        """Active (sending) instances in each send-tier state, all up first."""
+        return self._send.active
+
+    @property
+    def send_prob(self) -> np.ndarray:
+        """Steady-state probability of each send-tier state."""
+        return self._send.prob
 
     @cached_property
     def send_states(self) -> pd.DataFrame:
         """Failure states of the send tier: state, instances_up, active_instances, probability."""
-        if self.clustered:
-            probs = self.send_block.state_probabilities
-            up = {"both_up": 2, "one_up_one_in_repair": 1, "both_down": 0}
-            active = {"both_up": 1, "one_up_one_in_repair": 1}
-            return pd.DataFrame(
-                {
-                    "state": list(probs.index),
-                    "instances_up": [up.get(k, 1) for k in probs.index],
-                    "active_instances": [active.get(k, 0) for k in probs.index],
-                    "probability": probs.to_numpy(dtype=float),
-                }
-            )
-        n = self.instances
-        p = np.asarray(self.send_block.up_count_probabilities, dtype=float)[::-1]
-        j = np.arange(n, -1, -1)
+        t = self._send
         return pd.DataFrame(
             {
-                "state": [f"{k} of {n} up" for k in j],
-                "instances_up": j,
-                "active_instances": j,
-                "probability": p,
+                "state": list(t.labels),
+                "instances_up": t.up,
+                "active_instances": t.active,
+                "probability": t.prob,
             }
         )
 
-    @cached_property
+    @property
     def messagebox_blocks(self) -> list[Any]:
         mb = self.s.messagebox
-        if mb is None:
-            return []
-        if mb.ha == "failover_cluster":
-            sql: Any = ActivePassive(
-                mb.mttf_h,
-                mb.mttr_h,
-                coverage=mb.coverage,
-                switchover_s=mb.failover_s + mb.host_restart_s,
-                manual_failover_h=mb.manual_failover_h,
-                crews=1,
-                name="MessageBox SQL cluster",
-            )
-        else:
-            sql = Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
-        blocks = [sql]
-        if mb.storage_mttf_h is not None:
-            blocks.append(
-                Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h)
-            )
-        return blocks
+        return [] if mb is None else list(_messagebox_blocks(mb))
 
-    @cached_property
+    @property
     def destination_block(self) -> Any:
-        if self.endpoint is not None:
-            e = self.endpoint
-            return Component(
-                "destination endpoint", e.mttr_h * e.availability / (1 - e.availability), e.mttr_h
-            )
-        if self.nlb is not None:
-            d = self.nlb
-            return NLBPool(
-                d.nodes,
-                d.needed,
-                d.mttf_h,
-                d.mttr_h,
-                d.convergence_s,
-                crews=d.repair_crews,
-                name="destination NLB pool",
-            )
-        return None
+        d = self.s.destination
+        return None if d is None else _destination(d)[0]
 
     @cached_property
     def blocks(self) -> list[Any]:
@@ -258,31 +222,23 @@ class Reliability:
             "failures_per_year": float(sysm.failure_frequency_per_h) * HOURS_PER_YEAR,
         }
 
-    @cached_property
+    @property
     def destination_states(self) -> tuple[np.ndarray, np.ndarray]:
         """Destination states in which it is up: (NLB nodes serving, probability)."""
-        if self.nlb is not None:
-            sp = self.destination_block.state_probabilities
-            up = (sp["nodes_up"] >= self.nlb.needed) & ~sp["converging"].astype(bool)
-            return (
-                sp["nodes_up"][up].to_numpy(dtype=int),
-                sp["probability"][up].to_numpy(dtype=float),
-            )
-        prob = self.destination_block.availability if self.endpoint is not None else 1.0
-        return np.array([1]), np.array([float(prob)])
+        d = self.s.destination
+        if d is None:
+            return _ONE_STATE
+        return _destination(d)[1:]
 
-    @cached_property
+    @property
     def messagebox_availability(self) -> float:
-        a = 1.0
-        for b in self.messagebox_blocks:
-            a *= float(b.availability)
-        return a
+        mb = self.s.messagebox
+        return 1.0 if mb is None else _messagebox_availability(mb)
 
     @cached_property
     def active_failures_per_h(self) -> float:
         """Failures per hour of instances that are sending (each fails at 1/MTTF)."""
-        ss = self.send_states
-        return float(np.sum(ss["probability"] * ss["active_instances"])) / self.s.send_host.mttf_h
+        return float(self.send_prob @ self.send_active) / self.s.send_host.mttf_h
 
     @cached_property
     def suspensions(self) -> tuple[float, float]:
@@ -300,14 +256,27 @@ class Reliability:
             rate_h = float(self.destination_block.failure_frequency_per_h)
             mean_h = self.endpoint.mttr_h
         elif self.nlb is not None:
-            d = self.nlb
-            pool = KofN(d.nodes, d.needed, d.mttf_h, d.mttr_h, crews=d.repair_crews)
-            rate_h = float(pool.failure_frequency_per_h)
-            mean_h = float(pool.mdt_h) if rate_h > 0 else 1.0
+            rate_h, mean_h = _pool_outages(self.nlb)
         else:
             return 0.0, 0.0
         p = math.exp(-window_h / mean_h)
         return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * 3600.0
+
+    @cached_property
+    def signature(self) -> tuple[Any, ...]:
+        """What the queueing side depends on: reliabilities with equal signatures share a batch."""
+        nodes, _ = self.destination_states
+        return (
+            self.clustered,
+            self.instances,
+            self.ordered,
+            self.transactional,
+            self.s.messagebox is not None,
+            self.nlb is not None,
+            self.endpoint is not None and self.endpoint.capacity_per_s is not None,
+            tuple(self.send_active),
+            tuple(nodes),
+        )
 
     def active_with_down(self, instances_down: int) -> int:
         if (
@@ -347,12 +316,179 @@ class Reliability:
 # the queueing part, batched
 
 
-class Batch:
-    """The queueing side of P points sharing one reliability part (arrays of length P)."""
+# Block builders, cached by their inputs: in a sweep over one section's parameter the other
+# sections' blocks (and their solved state probabilities) are reused, not rebuilt.
 
-    def __init__(self, rel: Reliability, arrays: dict[str, np.ndarray]) -> None:
+
+@dataclass(frozen=True)
+class _SendTier:
+    block: Any
+    labels: tuple[str, ...]
+    up: np.ndarray
+    active: np.ndarray
+    prob: np.ndarray
+
+
+def _frozen(x: Any) -> np.ndarray:
+    a = np.array(x)
+    a.setflags(write=False)
+    return a
+
+
+@functools.lru_cache(maxsize=1024)
+def _send_tier(
+    handler: str,
+    instances: int,
+    mttf_h: float,
+    mttr_h: float,
+    crews: int | None,
+    coverage: float,
+    failover_s: float,
+    manual_failover_h: float,
+) -> _SendTier:
+    if handler == "clustered":
+        block: Any = ActivePassive(
+            mttf_h,
+            mttr_h,
+            coverage=coverage,
+            switchover_s=failover_s,
+            manual_failover_h=manual_failover_h,
+            crews=1,
+            name="send host cluster",
+        )
+        probs = block.state_probabilities
+        up = {"both_up": 2, "one_up_one_in_repair": 1, "both_down": 0}
+        active = {"both_up": 1, "one_up_one_in_repair": 1}
+        return _SendTier(
+            block,
+            tuple(probs.index),
+            _frozen([up.get(k, 1) for k in probs.index]),
+            _frozen([active.get(k, 0) for k in probs.index]),
+            _frozen(probs.to_numpy(dtype=float)),
+        )
+    block = KofN(instances, 1, mttf_h, mttr_h, crews=crews, name="send host instances")
+    j = np.arange(instances, -1, -1)
+    return _SendTier(
+        block,
+        tuple(f"{k} of {instances} up" for k in j),
+        _frozen(j),
+        _frozen(j),
+        _frozen(np.asarray(block.up_count_probabilities, dtype=float)[::-1]),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _messagebox_blocks(mb: Any) -> tuple[Any, ...]:
+    if mb.ha == "failover_cluster":
+        sql: Any = ActivePassive(
+            mb.mttf_h,
+            mb.mttr_h,
+            coverage=mb.coverage,
+            switchover_s=mb.failover_s + mb.host_restart_s,
+            manual_failover_h=mb.manual_failover_h,
+            crews=1,
+            name="MessageBox SQL cluster",
+        )
+    else:
+        sql = Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
+    if mb.storage_mttf_h is None:
+        return (sql,)
+    return (sql, Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h))
+
+
+@functools.lru_cache(maxsize=256)
+def _messagebox_availability(mb: Any) -> float:
+    a = 1.0
+    for b in _messagebox_blocks(mb):
+        a *= float(b.availability)
+    return a
+
+
+_ONE_STATE = (_frozen([1]), _frozen([1.0]))
+
+
+@functools.lru_cache(maxsize=256)
+def _pool_outages(d: Any) -> tuple[float, float]:
+    """Outages per hour and their mean duration [h] of an NLB pool, convergence left out."""
+    pool = KofN(d.nodes, d.needed, d.mttf_h, d.mttr_h, crews=d.repair_crews)
+    rate_h = float(pool.failure_frequency_per_h)
+    return rate_h, (float(pool.mdt_h) if rate_h > 0 else 1.0)
+
+
+@functools.lru_cache(maxsize=256)
+def _destination(d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+    """(block, NLB nodes serving in each up state, probability of each up state)."""
+    if isinstance(d, Endpoint):
+        mttf = d.mttr_h * d.availability / (1 - d.availability)
+        block = Component("destination endpoint", mttf, d.mttr_h)
+        return block, _frozen([1]), _frozen([float(block.availability)])
+    block = NLBPool(
+        d.nodes,
+        d.needed,
+        d.mttf_h,
+        d.mttr_h,
+        d.convergence_s,
+        crews=d.repair_crews,
+        name="destination NLB pool",
+    )
+    sp = block.state_probabilities
+    up = (sp["nodes_up"] >= d.needed) & ~sp["converging"].astype(bool)
+    return (
+        block,
+        _frozen(sp["nodes_up"][up].to_numpy(dtype=int)),
+        _frozen(sp["probability"][up].to_numpy(dtype=float)),
+    )
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Per-point reliability results for a batch whose points may differ in reliability.
+
+    All points share one :attr:`Reliability.signature`; arrays have one row per point.
+    """
+
+    send_prob: np.ndarray  # (P, S) send-tier state probabilities
+    dest_prob: np.ndarray  # (P, D) destination up-state probabilities
+    mb_avail: np.ndarray  # (P,)
+    measures: dict[str, np.ndarray]  # availability, unavailability, downtime, failures (P,)
+    failover_s: np.ndarray  # (P,) send-host failover time (planned downtime)
+    active_failures_per_h: np.ndarray  # (P,)
+    suspended_per_year: np.ndarray  # (P,)
+    suspended_seconds_per_year: np.ndarray  # (P,)
+
+    @classmethod
+    def of(cls, rels: list[Reliability], index: np.ndarray) -> Weights:
+        """Gather the results of ``rels`` for points mapped to them by ``index``."""
+
+        def col(f: Any) -> np.ndarray:
+            return np.array([f(r) for r in rels], dtype=float)[index]
+
+        return cls(
+            send_prob=np.array([r.send_prob for r in rels])[index],
+            dest_prob=np.array([r.destination_states[1] for r in rels])[index],
+            mb_avail=col(lambda r: r.messagebox_availability),
+            measures={k: col(lambda r, k=k: r.measures[k]) for k in rels[0].measures},
+            failover_s=col(lambda r: r.s.send_host.failover_s),
+            active_failures_per_h=col(lambda r: r.active_failures_per_h),
+            suspended_per_year=col(lambda r: r.suspensions[0]),
+            suspended_seconds_per_year=col(lambda r: r.suspensions[1]),
+        )
+
+
+class Batch:
+    """The queueing side of P points (arrays of length P).
+
+    ``rel`` gives the structure (states, stages); ``weights`` the per-point reliability results
+    when the points differ in reliability but share ``rel.signature`` (default: all ``rel``).
+    """
+
+    def __init__(
+        self, rel: Reliability, arrays: dict[str, np.ndarray], weights: Weights | None = None
+    ) -> None:
         self.rel = rel
         self.a = arrays
+        n = len(arrays["lam"])
+        self.w = weights if weights is not None else Weights.of([rel], np.zeros(n, dtype=int))
         service_time = arrays["service_time"] + (arrays["overhead"] if rel.ordered else 0.0)
         self.send_rate = 1.0 / service_time
         self.exponential = bool(np.all(arrays["scv"] == 1.0) and np.all(arrays["ca2"] == 1.0))
@@ -427,35 +563,34 @@ class Batch:
             out["latency_one_down_s"] = self.tandem(one_down, rel.full_nodes).percentile(q)
         else:
             out["latency_one_down_s"] = np.full(lam.shape, np.inf)
-        out.update({k: np.full(lam.shape, v) for k, v in rel.measures.items()})
-        out["nines"] = np.full(lam.shape, _nines(rel.measures["unavailability"]))
+        out.update(self.w.measures)
+        u = self.w.measures["unavailability"]
+        with np.errstate(divide="ignore"):
+            out["nines"] = np.where(u > 0, -np.log10(np.where(u > 0, u, 1.0)), np.inf)
 
         tp, sla = self.performability()
         out["expected_throughput_fraction"] = tp
         out["sla_availability"] = sla
         out["sla_downtime_min_per_year"] = (1.0 - sla) * MIN_PER_YEAR
         out["planned_downtime_min_per_year"] = (
-            a["planned"] * rel.s.send_host.failover_s / 60.0
-            if rel.clustered
-            else np.zeros(lam.shape)
+            a["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
         )
+
         out["messages_at_risk_per_year"] = self.messages_at_risk(full)
-        per_year, seconds_beyond = rel.suspensions
-        out["suspended_outages_per_year"] = np.full(lam.shape, per_year)
-        out["messages_suspended_per_year"] = lam * seconds_beyond
+        out["suspended_outages_per_year"] = self.w.suspended_per_year
+        out["messages_suspended_per_year"] = lam * self.w.suspended_seconds_per_year
         return out
 
     def performability(self) -> tuple[np.ndarray, np.ndarray]:
         """Return expected throughput fraction and SLA availability per point (quasi-steady)."""
-        rel, a = self.rel, self.a
-        ss = rel.send_states
-        nodes, dprob = rel.destination_states
-        active = ss["active_instances"].to_numpy()[:, None]  # (S, 1)
-        prob = ss["probability"].to_numpy()[:, None] * dprob[None, :] * rel.messagebox_availability
+        rel, a, w = self.rel, self.a, self.w
+        nodes, _ = rel.destination_states
+        active = rel.send_active[:, None]  # (S, 1)
+        prob = w.send_prob[:, :, None] * w.dest_prob[:, None, :] * w.mb_avail[:, None, None]
         serving = active >= 1
         act = np.maximum(active, 1)
         nod = np.maximum(nodes, 1)[None, :]
-        cap = np.full((len(self.send_rate), *prob.shape), np.inf)
+        cap = np.full(prob.shape, np.inf)
         for v in self.capacities(act, nod, ndim=2).values():
             cap = np.minimum(cap, v)
         cap = np.where(serving, cap, 0.0)
@@ -465,15 +600,15 @@ class Batch:
         # PRUNE_PROB (e.g. 30 of 50 instances down) are counted as missing the target. That
         # bounds the error of the SLA availability by their total mass (< 1e-18), far below
         # the rounding of a number close to 1.
-        rows = np.flatnonzero(serving[:, 0] & (prob.max(axis=1) >= PRUNE_PROB))
-        cols = np.flatnonzero(prob.max(axis=0) >= PRUNE_PROB)
+        rows = np.flatnonzero(serving[:, 0] & (prob.max(axis=(0, 2)) >= PRUNE_PROB))
+        cols = np.flatnonzero(prob.max(axis=(0, 1)) >= PRUNE_PROB)
         if rows.size == 0 or cols.size == 0:
             return tp, np.zeros(lam.shape[0])
-        sub = np.ix_(rows, cols)
         tandem = self.tandem(act[rows], nod[:, cols], ndim=2)
         tail = tandem.tail(self._col(a["target"], 2))
         meets = np.asarray(tandem.stable) & (tail <= 1.0 - self._col(a["q"], 2))
-        sla = np.sum(np.where(meets, prob[sub], 0.0), axis=(1, 2))
+        sub = prob[:, rows][:, :, cols]
+        sla = np.sum(np.where(meets, sub, 0.0), axis=(1, 2))
         return tp, sla
 
     def messages_at_risk(self, full: Tandem) -> np.ndarray:
@@ -482,7 +617,7 @@ class Batch:
         if rel.transactional:
             return np.zeros(lam.shape)
         in_flight = lam / rel.full_active * (np.asarray(full.send.mean_response) + a["residence"])
-        risk = rel.active_failures_per_h * HOURS_PER_YEAR * in_flight
+        risk = self.w.active_failures_per_h * HOURS_PER_YEAR * in_flight
         return np.where(np.asarray(full.stable), risk, np.inf)
 
     # -- single-point questions (P = 1) ---------------------------------------------------------
@@ -513,7 +648,3 @@ class Batch:
         if excess(hi) <= 0:
             return hi
         return float(brentq(excess, lo, hi, xtol=1e-12 * cap, rtol=1e-12))
-
-
-def _nines(u: float) -> float:
-    return -math.log10(u) if u > 0 else math.inf
