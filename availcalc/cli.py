@@ -189,6 +189,7 @@ def _cmd_validate(args: argparse.Namespace) -> str:
         confidence=args.confidence,
         seed=args.seed,
         n_jobs=args.jobs,
+        outage_s=args.outage_s,
     )
     if args.json:
         records = [
@@ -295,6 +296,13 @@ def _parser() -> _Parser:
     )
     sp.add_argument(
         "--jobs", type=int, default=None, metavar="J", help="worker processes (default: all)"
+    )
+    sp.add_argument(
+        "--outage-s",
+        type=float,
+        default=None,
+        metavar="T",
+        help="also simulate messages through one outage of T seconds (backlog, drain)",
     )
     common(sp)
     sp.set_defaults(func=_cmd_validate)
