@@ -258,6 +258,7 @@ def simulate(
     failover: Any = None,
     manual: Any = None,
     confidence: float = 0.95,
+    min_state_probability: float = 1e-9,
     seed: int | np.random.SeedSequence | None = None,
     n_jobs: int | None = None,
     client: Any = None,
@@ -290,6 +291,10 @@ def simulate(
         Non-exponential times, as in :func:`~availcalc.simulation.monte_carlo_availability`.
     confidence : float
         Confidence level of the intervals.
+    min_state_probability : float
+        Serving configurations whose analytic probability is below this get no queue runs
+        (a tier of 100 instances has 100 of them); time the failure runs spend in them counts
+        as missing the target and is reported in ``settings["hours_unsimulated"]``.
     seed : int or SeedSequence, optional
         Seed; identical results for a given seed on every backend.
     n_jobs : int or None
@@ -344,7 +349,26 @@ def simulate(
         1 if scenario.send_port.ordered_delivery else h.active_instances * h.concurrency,
         scenario.destination.nodes if isinstance(scenario.destination, NLBDestination) else 0,
     )
-    sim_keys = [k for k, c in configs.items() if c.stable or k == full_key]
+    p_active: dict[int, float] = {}
+    for a_, p_ in zip(ev.states["active_instances"], ev.states["probability"], strict=True):
+        p_active[int(a_)] = p_active.get(int(a_), 0.0) + float(p_)
+    d = scenario.destination
+    p_nodes = {0: 1.0}
+    if isinstance(d, NLBDestination):
+        sp_ = blocks[-1].state_probabilities
+        p_nodes = sp_.groupby("nodes_up")["probability"].sum().to_dict()
+    weight: dict[tuple[int, int], float] = {}
+    for a_ in range(1, max(p_active) + 1):
+        c_ = 1 if scenario.send_port.ordered_delivery else a_ * h.concurrency
+        for m_, pm in p_nodes.items():
+            if (c_, int(m_)) in configs:
+                key_ = (c_, int(m_))
+                weight[key_] = weight.get(key_, 0.0) + p_active.get(a_, 0.0) * float(pm)
+    sim_keys = [
+        k
+        for k, c in configs.items()
+        if k == full_key or (c.stable and weight.get(k, 0.0) >= min_state_probability)
+    ]
     one_down_key = None
     if h.handler == "scaled_out" and h.instances >= 2 and not scenario.send_port.ordered_delivery:
         one_down_key = ((h.instances - 1) * h.concurrency, full_key[1])
@@ -400,6 +424,7 @@ def simulate(
     # -- performability -------------------------------------------------------------------------
     port = scenario.send_port
     avail, tp, sla, outages, downtime = [], [], [], [], []
+    unsimulated = 0.0
     for fr, qr in zip(fails, queues, strict=True):
         a_h = tp_h = sla_h = 0.0
         for serving, active, nodes, hours in fr["occupancy"]:
@@ -409,7 +434,9 @@ def simulate(
             cfg = configs[(c, nodes)]
             a_h += hours
             tp_h += hours * min(lam, cfg.capacity) / lam
-            if cfg.stable and qr[(c, nodes)]["tail_probability"] <= 1.0 - q:
+            if (c, nodes) not in qr:
+                unsimulated += hours if cfg.stable else 0.0
+            elif cfg.stable and qr[(c, nodes)]["tail_probability"] <= 1.0 - q:
                 sla_h += hours
         avail.append(a_h / horizon)
         tp.append(tp_h / horizon)
@@ -487,6 +514,8 @@ def simulate(
             "failure_engine": failure_engine,
             "confidence": confidence,
             "seed": None if seed is None else (seed if isinstance(seed, int) else repr(seed)),
+            "min_state_probability": min_state_probability,
+            "hours_unsimulated": unsimulated,
         },
     )
 
