@@ -128,3 +128,13 @@ def test_cli_validate_table_json_csv(capsys):
     assert main([*argv, "--csv", "--seed", "5"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == ",".join(VALIDATION_COLUMNS)
     assert main(["validate", "no_such_preset"]) == 2
+
+
+def test_rare_configurations_are_not_queue_simulated():
+    s = load_preset("http_scaled_out_2node_tuned").replace(
+        **{"send_host.instances": 30, "send_host.concurrency": 2}
+    )
+    sim = simulate(s, replications=3, years=20, messages=1_000, seed=1, n_jobs=1)
+    simulated = sim.configurations[sim.configurations["simulated"]]
+    assert 1 < len(simulated) < len(sim.configurations)  # 30 configurations, a few likely ones
+    assert sim.settings["hours_unsimulated"] == 0.0

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from availcalc import ActivePassive, Component, KofN, NLBPool, series
@@ -247,3 +249,16 @@ def test_poisson_interval_zero_and_many():
     assert lo == 0 and hi == pytest.approx(-math.log(0.025) / 10.0, rel=1e-9)
     lo, hi = poisson_interval(100, 1.0, 0.95)
     assert lo < 100 < hi and hi - lo == pytest.approx(2 * 1.96 * 10, rel=0.05)
+
+
+@given(
+    shape=st.floats(min_value=0.3, max_value=8.0),
+    mean=st.floats(min_value=1e-3, max_value=1e4),
+)
+def test_weibull_parametrisation_keeps_mean_and_scv(shape, mean):
+    # exact: scipy's Weibull with the scale Distribution uses has the requested mean and SCV
+    scale = mean / math.gamma(1.0 + 1.0 / shape)
+    w = stats.weibull_min(shape, scale=scale)
+    assert w.mean() == pytest.approx(mean, rel=1e-12)
+    assert w.var() / w.mean() ** 2 == pytest.approx(Distribution.weibull(shape).scv, rel=1e-9)
+
