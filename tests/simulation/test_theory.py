@@ -261,4 +261,3 @@ def test_weibull_parametrisation_keeps_mean_and_scv(shape, mean):
     w = stats.weibull_min(shape, scale=scale)
     assert w.mean() == pytest.approx(mean, rel=1e-12)
     assert w.var() / w.mean() ** 2 == pytest.approx(Distribution.weibull(shape).scv, rel=1e-9)
-
