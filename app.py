@@ -29,6 +29,7 @@ st.html("<style>[data-testid='stMetricValue'] > div { font-size: 1.9rem; }</styl
 ss = st.session_state
 KEY_PRESET = "preset"
 KEY_AVAILABILITY_TARGET = "availability_target"
+KEY_TAB = "tab"  # the open analysis tab, bound to the URL by Streamlit
 DEFAULT_AVAILABILITY_TARGET = 0.999
 TABS = [
     "Clustered or scaled out",
@@ -164,7 +165,7 @@ def set_instances(n: int) -> None:
 
 
 if "_init" not in ss:
-    q = ui.decode_query(st.query_params.to_dict(), extra_keys=(KEY_AVAILABILITY_TARGET,))
+    q = ui.decode_query(st.query_params.to_dict(), extra_keys=(KEY_AVAILABILITY_TARGET, KEY_TAB))
     load_into_state(q.scenario)
     ss[KEY_PRESET] = q.preset
     target = ui.parse_fraction(q.extras.get(KEY_AVAILABILITY_TARGET))
@@ -285,8 +286,11 @@ target_a = float(ss[KEY_AVAILABILITY_TARGET])
 params = ui.encode_query(scenario, preset)
 if target_a != DEFAULT_AVAILABILITY_TARGET:
     params[KEY_AVAILABILITY_TARGET] = ui.format_param(target_a)
-if st.query_params.to_dict() != params:
-    st.query_params.from_dict(params)
+for name, value in ui.query_updates(st.query_params.to_dict(), params, keep=(KEY_TAB,)).items():
+    if value is None:
+        del st.query_params[name]
+    else:
+        st.query_params[name] = value
 
 with save_box:
     download("Download scenario (JSON)", ui.scenario_json(scenario), ".json", "dl.scenario",
@@ -596,7 +600,7 @@ RENDER = {
     "Assumptions": tab_assumptions,
     "Validation": tab_validation,
 }
-for label, tab in zip(TABS, st.tabs(TABS, key="tab", on_change="rerun"), strict=True):
+for label, tab in zip(TABS, st.tabs(TABS, key=KEY_TAB, bind="query-params"), strict=True):
     if tab.open:
         with tab:
             RENDER[label]()

@@ -59,6 +59,7 @@ from availcalc.ui.query import (
     parse_fraction,
     parse_param,
     query_string,
+    query_updates,
 )
 from availcalc.ui.results import (
     Advice,
@@ -116,6 +117,7 @@ __all__ = [
     "parse_fraction",
     "parse_param",
     "query_string",
+    "query_updates",
     "read_scenario",
     "results_csv",
     "results_table",

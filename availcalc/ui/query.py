@@ -31,6 +31,7 @@ __all__ = [
     "parse_fraction",
     "parse_param",
     "query_string",
+    "query_updates",
 ]
 
 PRESET = "preset"
@@ -295,3 +296,22 @@ def query_string(params: Mapping[str, str]) -> str:
     'preset=ordered_send_port&send_host.instances=3'
     """
     return urllib.parse.urlencode(params, safe=".,", quote_via=urllib.parse.quote)
+
+
+def query_updates(
+    current: Mapping[str, str], wanted: Mapping[str, str], keep: tuple[str, ...] = ()
+) -> dict[str, str | None]:
+    """Return the changes that turn the URL's parameters ``current`` into ``wanted``.
+
+    Parameter name → new text, or None to delete it. Names in ``keep`` (parameters another
+    widget owns, e.g. the open tab) are left alone.
+
+    Examples
+    --------
+    >>> query_updates({"preset": "a", "x": "1", "tab": "Sizing"}, {"preset": "a", "y": "2"},
+    ...               keep=("tab",))
+    {'x': None, 'y': '2'}
+    """
+    out: dict[str, str | None] = {k: None for k in current if k not in wanted and k not in keep}
+    out.update({k: v for k, v in wanted.items() if current.get(k) != v and k not in keep})
+    return out

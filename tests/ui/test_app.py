@@ -386,3 +386,17 @@ def test_failure_states_tab_follows_the_library(at):
     shown = cards(at)
     for card in ui.outage_cards(impact):
         assert shown[card.label].value == card.value
+
+
+def test_the_url_opens_a_tab_and_keeps_it():
+    at = new_app()
+    at.query_params["preset"] = "http_scaled_out_2node"
+    at.query_params["tab"] = "Sizing"
+    run(at)
+    assert at.session_state["tab"] == "Sizing"
+    sz = ac.size_instances(ac.load_preset("http_scaled_out_2node"), 1)
+    assert at.success[0].value.startswith(f"**{sz.instances} instances**")
+    at.number_input(key=k("send_host.mttr_h")).set_value(1.0)
+    run(at)
+    params = {key: v[-1] if isinstance(v, list) else v for key, v in at.query_params.items()}
+    assert params == {"preset": "http_scaled_out_2node", "tab": "Sizing", "send_host.mttr_h": "1"}

@@ -531,3 +531,9 @@ def test_assumptions_are_sentences():
 def test_block_importance_columns_exist():
     df = ac.block_importance(ac.load_preset("msmq_clustered_active_passive"))
     assert set(ui.BLOCK_IMPORTANCE_COLUMNS) <= set(df.columns)
+
+
+def test_query_updates_leave_kept_parameters_alone():
+    assert ui.query_updates({"a": "1"}, {"a": "1"}) == {}
+    assert ui.query_updates({"a": "1", "tab": "X"}, {"a": "2"}, keep=("tab",)) == {"a": "2"}
+    assert ui.query_updates({"a": "1", "tab": "X"}, {}, keep=()) == {"a": None, "tab": None}
