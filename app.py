@@ -85,8 +85,9 @@ def importance(scenario: ac.Scenario) -> tuple[Any, Any]:
 
 
 @st.cache_data(max_entries=16, show_spinner="Simulating…")
-def validate(scenario: ac.Scenario) -> Any:
-    return ac.validate(scenario)  # type: ignore[attr-defined]
+def validate(scenario: ac.Scenario, replications: int) -> Any:
+    # one process: worker pools inside a Streamlit server are not worth the trouble here
+    return ac.validate(scenario, replications=replications, seed=1, n_jobs=1)  # type: ignore[attr-defined]
 
 
 # -- small layout helpers -------------------------------------------------------------------------
@@ -578,14 +579,28 @@ def tab_assumptions() -> None:
 
 
 def tab_validation() -> None:
-    st.markdown("Check the analytical model against a discrete-event simulation.")
-    if st.button("Run the simulation", key="val.run"):
-        ss["val.for"] = scenario
-    if ss.get("val.for") == scenario:
-        try:
-            table(validate(scenario))
-        except ValueError as exc:
-            st.error(ui.format_error(exc))
+    st.markdown(
+        "Check the analytical model against a discrete-event simulation of the same scenario "
+        "(`availcalc.validate`): each metric with the simulation's confidence interval."
+    )
+    keep("val.reps", 10)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    reps = c1.slider("Replications", 5, 50, key="val.reps", persist_state="page")
+    if c2.button("Run the simulation", key="val.run"):
+        ss["val.for"] = (scenario, reps)
+    if ss.get("val.for") != (scenario, reps):
+        st.caption("Takes a few seconds per 10 replications; the result is kept per scenario.")
+        return
+    try:
+        df = validate(scenario, reps)
+    except ValueError as exc:
+        st.error(ui.format_error(exc))
+        return
+    agree = int(df["agrees"].sum()) if "agrees" in df else None
+    if agree is not None:
+        st.markdown(f"**{agree} of {len(df)}** metrics agree within the confidence interval.")
+    table(df)
+    download("Download validation (CSV)", ui.frame_csv(df), "-validation.csv", "dl.validation")
 
 
 RENDER = {

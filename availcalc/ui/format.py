@@ -28,12 +28,17 @@ _NINES_METRICS = frozenset({"availability", "sla_availability", "expected_throug
 def format_number(x: Any, digits: int = 3) -> str:
     """Return a number with ``digits`` significant digits; ∞ for infinity, – for NaN/None.
 
+    Numbers from 10**digits up to a billion are rounded to whole numbers rather than written
+    in exponent form.
+
     Examples
     --------
     >>> format_number(0.45123), format_number(float("inf")), format_number(26.666666)
     ('0.451', '∞', '26.7')
-    >>> format_number(50000.0), format_number(1234567.0)
-    ('50000', '1.23e+06')
+    >>> format_number(50000.0), format_number(1026.3), format_number(3.2e10)
+    ('50000', '1026', '3.2e+10')
+    >>> format_number(0.000123456)
+    '0.000123'
     """
     if x is None:
         return "–"
@@ -50,8 +55,8 @@ def format_number(x: Any, digits: int = 3) -> str:
         return "∞" if x > 0 else "−∞"
     if x == 0:
         return "0"
-    if x.is_integer() and abs(x) < 1e6:
-        return str(int(x))
+    if 10**digits <= abs(x) < 1e9 or (x.is_integer() and abs(x) < 1e9):
+        return f"{x:.0f}"
     return f"{x:.{digits}g}"
 
 

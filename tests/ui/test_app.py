@@ -400,3 +400,30 @@ def test_the_url_opens_a_tab_and_keeps_it():
     run(at)
     params = {key: v[-1] if isinstance(v, list) else v for key, v in at.query_params.items()}
     assert params == {"preset": "http_scaled_out_2node", "tab": "Sizing", "send_host.mttr_h": "1"}
+
+
+def test_validation_tab_when_the_library_has_validate(monkeypatch):
+    simulation = pytest.importorskip("availcalc.simulation")
+    calls = []
+
+    def fake_validate(scenario, **kwargs):
+        calls.append((scenario, kwargs))
+        return simulation.validate(scenario, **{**kwargs, "replications": 5})
+
+    monkeypatch.setattr(ac, "validate", fake_validate, raising=False)
+    at = new_app()
+    at.query_params["preset"] = "ordered_send_port"
+    at.query_params["tab"] = "Validation"
+    run(at)
+    assert [t.label for t in at.tabs][-1] == "Validation"
+    assert calls == []  # nothing runs until asked
+    at.button(key="val.run").click()
+    run(at)
+    assert calls == [
+        (ac.load_preset("ordered_send_port"), {"replications": 10, "seed": 1, "n_jobs": 1})
+    ]
+    df = at.dataframe[0].value
+    assert {"metric", "analytic", "simulated", "agrees"} <= set(df.columns)
+    assert any(
+        md.value.endswith("metrics agree within the confidence interval.") for md in at.markdown
+    )
