@@ -618,7 +618,10 @@ RENDER = {
 for label, tab in zip(TABS, st.tabs(TABS, key=KEY_TAB, bind="query-params"), strict=True):
     if tab.open:
         with tab:
-            RENDER[label]()
+            try:
+                RENDER[label]()
+            except ValueError as exc:  # the library's word on an input it cannot analyse
+                st.error(ui.format_error(exc))
 
 wall_ms, cpu_ms = 1000 * (time.perf_counter() - _T0), 1000 * (time.thread_time() - _CPU0)
 st.caption(f"Server time for this run: {wall_ms:.0f} ms (CPU {cpu_ms:.0f} ms).")
