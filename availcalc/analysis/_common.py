@@ -20,6 +20,7 @@ LOWER_IS_BETTER = frozenset(
         "downtime_min_per_year",
         "failures_per_year",
         "sla_downtime_min_per_year",
+        "backlog_sla_downtime_min_per_year",
         "planned_downtime_min_per_year",
         "messages_at_risk_per_year",
         "suspended_outages_per_year",
@@ -42,6 +43,7 @@ HIGHER_IS_BETTER = frozenset(
         "nines",
         "expected_throughput_fraction",
         "sla_availability",
+        "sla_availability_with_backlog",
     }
 )
 #: Metrics that are inputs echoed in the results (neither better nor worse).

@@ -222,6 +222,24 @@ class Reliability:
             "failures_per_year": float(sysm.failure_frequency_per_h) * HOURS_PER_YEAR,
         }
 
+    @cached_property
+    def block_outages(self) -> np.ndarray:
+        """Per block (in ``blocks`` order): outages per hour and mean outage duration [h]."""
+        return np.array(
+            [
+                (
+                    float(b.failure_frequency_per_h),
+                    float(b.mdt_h) if b.failure_frequency_per_h > 0 else 0.0,
+                )
+                for b in self.blocks
+            ]
+        )
+
+    @property
+    def send_block_index(self) -> int:
+        """Position of the send tier in ``blocks``."""
+        return len(self.messagebox_blocks)
+
     @property
     def destination_states(self) -> tuple[np.ndarray, np.ndarray]:
         """Destination states in which it is up: (NLB nodes serving, probability)."""
@@ -455,6 +473,7 @@ class Weights:
     active_failures_per_h: np.ndarray  # (P,)
     suspended_per_year: np.ndarray  # (P,)
     suspended_seconds_per_year: np.ndarray  # (P,)
+    block_outages: np.ndarray  # (P, B, 2): outages per hour, mean outage duration [h]
 
     @classmethod
     def of(cls, rels: list[Reliability], index: np.ndarray) -> Weights:
@@ -472,6 +491,7 @@ class Weights:
             active_failures_per_h=col(lambda r: r.active_failures_per_h),
             suspended_per_year=col(lambda r: r.suspensions[0]),
             suspended_seconds_per_year=col(lambda r: r.suspensions[1]),
+            block_outages=np.array([r.block_outages for r in rels])[index],
         )
 
 
@@ -572,6 +592,9 @@ class Batch:
         out["expected_throughput_fraction"] = tp
         out["sla_availability"] = sla
         out["sla_downtime_min_per_year"] = (1.0 - sla) * MIN_PER_YEAR
+        backlog = self.backlog_sla_fraction(capacity)
+        out["backlog_sla_downtime_min_per_year"] = backlog * MIN_PER_YEAR
+        out["sla_availability_with_backlog"] = np.maximum(sla - backlog, 0.0)
         out["planned_downtime_min_per_year"] = (
             a["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
         )
@@ -610,6 +633,43 @@ class Batch:
         sub = prob[:, rows][:, :, cols]
         sla = np.sum(np.where(meets, sub, 0.0), axis=(1, 2))
         return tp, sla
+
+    def backlog_sla_fraction(self, full_capacity: np.ndarray) -> np.ndarray:
+        r"""Fraction of time lost to the backlog left by outages (beyond quasi-steady state).
+
+        After an outage of length T the λT messages that piled up drain at the spare capacity
+        X − λ; a message arriving τ after the restore waits about (λT − (X − λ)τ)/X, so it
+        misses a target d while τ < (λT − X d)/(X − λ). For outage lengths exponential with
+        the block's mean down time m this window averages
+
+        .. math:: \frac{\lambda m\, e^{-X d/(\lambda m)}}{X - \lambda}
+
+        per outage, summed over blocks at their outage rates. X is the capacity right after
+        the restore (one instance for the send tier, the full capacity otherwise); where that
+        cannot carry λ the full capacity is used (the state itself already misses the SLA).
+        The window uses the mean latency target criterion on each message's wait, a fluid
+        approximation checked against :func:`availcalc.simulation.simulate_outage`.
+        """
+        rel, a, w = self.rel, self.a, self.w
+        lam, d = a["lam"], a["target"]
+        rates = w.block_outages[:, :, 0] / 3600.0  # per second
+        mean = w.block_outages[:, :, 1] * 3600.0  # seconds
+        x = np.broadcast_to(full_capacity[:, None], rates.shape).copy()
+        one = self.capacities(1, rel.full_nodes)
+        x_one = np.full(lam.shape, np.inf)
+        for v in one.values():
+            x_one = np.minimum(x_one, np.broadcast_to(v, lam.shape))
+        k = rel.send_block_index
+        x[:, k] = np.where(x_one > lam, x_one, full_capacity)
+        lam2 = lam[:, None]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            window = np.where(
+                (mean > 0) & (x > lam2),
+                lam2 * mean * np.exp(-x * d[:, None] / (lam2 * mean)) / (x - lam2),
+                0.0,
+            )
+        frac = np.sum(rates * window, axis=1)
+        return np.where(full_capacity > lam, frac, 0.0)
 
     def messages_at_risk(self, full: Tandem) -> np.ndarray:
         rel, a = self.rel, self.a

@@ -80,6 +80,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "expected_throughput_fraction": ("Expected throughput fraction", ""),
     "sla_availability": ("SLA availability", ""),
     "sla_downtime_min_per_year": ("SLA downtime", "min/yr"),
+    "backlog_sla_downtime_min_per_year": ("SLA downtime from post-outage backlogs", "min/yr"),
+    "sla_availability_with_backlog": ("SLA availability incl. backlog drain", ""),
     "planned_downtime_min_per_year": ("Planned downtime", "min/yr"),
     "messages_at_risk_per_year": ("Messages at risk", "msg/yr"),
     "suspended_outages_per_year": ("Destination outages outlasting the retries", "1/yr"),
@@ -106,6 +108,11 @@ class OutageImpact:
         Time into an outage at which the backlog reaches the threshold [s].
     crosses_threshold : bool or None
         Whether this outage's backlog exceeds the threshold.
+    late_window_s : float
+        Time after the restore during which arriving messages still miss the latency target
+        because they queue behind the backlog: (λT − X·target)⁺/(X − λ) [s]; inf without
+        spare capacity. Quasi-steady-state SLA availability leaves this out;
+        ``backlog_sla_downtime_min_per_year`` adds it back.
     """
 
     outage_s: float
@@ -114,6 +121,7 @@ class OutageImpact:
     throttling_threshold_messages: float | None
     time_to_threshold_s: float | None
     crosses_threshold: bool | None
+    late_window_s: float
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready dict (inf becomes None)."""
@@ -168,7 +176,15 @@ class Evaluation:
         E[min(λ, capacity of the current failure state)]/λ over all failure states [-].
     sla_availability : float
         Long-run fraction of time the path is up AND the latency percentile of the current
-        failure state meets the target [-].
+        failure state meets the target, under quasi-steady state (each failure state as its
+        own steady queue) [-].
+    backlog_sla_downtime_min_per_year : float
+        What quasi-steady state leaves out: after each outage the backlog drains at the spare
+        capacity, and messages arriving meanwhile miss the target (fluid approximation, see
+        ``docs/model.md``) [min/yr].
+    sla_availability_with_backlog : float
+        ``sla_availability`` minus that backlog time: the more realistic figure after long
+        outages [-].
     planned_downtime_min_per_year : float
         Planned failovers × failover time for a clustered handler (not in ``availability``)
         [min/yr].
@@ -196,6 +212,8 @@ class Evaluation:
     failures_per_year: float
     expected_throughput_fraction: float
     sla_availability: float
+    backlog_sla_downtime_min_per_year: float
+    sla_availability_with_backlog: float
     planned_downtime_min_per_year: float
     messages_at_risk_per_year: float
     suspended_outages_per_year: float
@@ -291,6 +309,12 @@ class Evaluation:
             throttling_threshold_messages=None if thr is None else float(thr),
             time_to_threshold_s=None if thr is None else thr / lam,
             crosses_threshold=None if thr is None else backlog > thr,
+            late_window_s=(
+                max(backlog - self.capacity_per_s * self.scenario.workload.latency_target_s, 0.0)
+                / spare
+                if spare > 0
+                else math.inf
+            ),
         )
 
     def metrics(self, include_max_load: bool = True) -> dict[str, Any]:
@@ -327,6 +351,8 @@ class Evaluation:
             expected_throughput_fraction=self.expected_throughput_fraction,
             sla_availability=self.sla_availability,
             sla_downtime_min_per_year=self.sla_downtime_min_per_year,
+            backlog_sla_downtime_min_per_year=self.backlog_sla_downtime_min_per_year,
+            sla_availability_with_backlog=self.sla_availability_with_backlog,
             planned_downtime_min_per_year=self.planned_downtime_min_per_year,
             messages_at_risk_per_year=self.messages_at_risk_per_year,
             suspended_outages_per_year=self.suspended_outages_per_year,
@@ -426,6 +452,8 @@ def evaluate(scenario: Scenario) -> Evaluation:
         failures_per_year=float(m["failures_per_year"]),
         expected_throughput_fraction=float(m["expected_throughput_fraction"]),
         sla_availability=float(m["sla_availability"]),
+        backlog_sla_downtime_min_per_year=float(m["backlog_sla_downtime_min_per_year"]),
+        sla_availability_with_backlog=float(m["sla_availability_with_backlog"]),
         planned_downtime_min_per_year=float(m["planned_downtime_min_per_year"]),
         messages_at_risk_per_year=float(m["messages_at_risk_per_year"]),
         suspended_outages_per_year=float(m["suspended_outages_per_year"]),
