@@ -125,7 +125,8 @@ def default_range(scenario: Scenario, path: str, capacity_per_s: float | None = 
         if path == "destination.needed":
             hi_limit = scenario.destination.nodes  # type: ignore[union-attr]
         elif path == "destination.nodes":
-            lo = scenario.destination.needed  # type: ignore[union-attr]
+            d = scenario.destination
+            lo = max(d.needed, d.repair_crews or 1)  # type: ignore[union-attr]
         elif path == "destination.repair_crews":
             hi_limit = scenario.destination.nodes  # type: ignore[union-attr]
         elif path == "send_host.repair_crews":
@@ -134,7 +135,7 @@ def default_range(scenario: Scenario, path: str, capacity_per_s: float | None = 
         lo = max(int(_clip(lo, spec, True)), lo)
         hi = int(_clip(hi, spec, True))
         if path == "send_host.instances":
-            lo = max(lo, 1)
+            lo = max(lo, scenario.send_host.repair_crews or 1)
         return (lo, max(hi, lo))
     if spec.low == 0.0 and spec.high == 1.0 and 0 < value < 1:
         comp = 1.0 - value

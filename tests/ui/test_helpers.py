@@ -537,3 +537,16 @@ def test_query_updates_leave_kept_parameters_alone():
     assert ui.query_updates({"a": "1"}, {"a": "1"}) == {}
     assert ui.query_updates({"a": "1", "tab": "X"}, {"a": "2"}, keep=("tab",)) == {"a": "2"}
     assert ui.query_updates({"a": "1", "tab": "X"}, {}, keep=()) == {"a": None, "tab": None}
+
+
+def test_default_ranges_respect_cross_field_rules():
+    s = ac.load_preset("sharepoint_2x_nlb3").replace(
+        **{"send_host.repair_crews": 2, "destination.repair_crews": 2}
+    )
+    assert ui.default_range(s, "send_host.instances")[0] == 2
+    assert ui.default_range(s, "destination.nodes")[0] == 2
+    assert ui.default_range(s, "send_host.repair_crews") == (1, 2)
+    for path in ("send_host.instances", "destination.nodes", "destination.needed"):
+        lo, hi = ui.default_range(s, path)
+        for v in ui.sweep_values(s, path, lo, hi, 50):
+            s.replace(**{path: v})
