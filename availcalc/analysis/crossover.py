@@ -6,7 +6,6 @@ import math
 from collections.abc import Iterable
 
 import pandas as pd
-from scipy.optimize import brentq
 
 from availcalc.analysis._common import (
     HIGHER_IS_BETTER,
@@ -220,6 +219,8 @@ def failover_time_where_clustering_loses(
         return 0.0
     if gap(max_failover_s) <= 0:
         return None
+    from scipy.optimize import brentq  # imported on use: scipy.optimize is slow to load
+
     return float(brentq(gap, 0.0, max_failover_s, xtol=1e-6, rtol=1e-10))
 
 

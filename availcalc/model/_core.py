@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
@@ -707,4 +706,6 @@ class Batch:
         hi = cap * (1.0 - 1e-12)
         if excess(hi) <= 0:
             return hi
+        from scipy.optimize import brentq  # imported on use: scipy.optimize is slow to load
+
         return float(brentq(excess, lo, hi, xtol=1e-12 * cap, rtol=1e-12))

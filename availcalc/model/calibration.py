@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from availcalc._validation import check_positive, check_probability
 
@@ -110,14 +110,17 @@ def reliability_from_incidents(
             f"outages ({d.sum():g} h) exceed the observed time ({units} × {observed_h:g} h)"
         )
     a = 1.0 - confidence
-    chi2 = stats.chi2
-    mttf_low = 2 * exposure / chi2.ppf(1 - a / 2, 2 * r + 2)
+
+    def chi2_ppf(q: float, df: int) -> float:  # chi-square quantile (scipy.stats.chi2.ppf)
+        return float(special.chdtri(df, 1.0 - q))
+
+    mttf_low = 2 * exposure / chi2_ppf(1 - a / 2, 2 * r + 2)
     if r == 0:
         return IncidentFit(
             0, exposure, math.inf, mttf_low, math.inf, math.nan, math.nan, math.nan, confidence
         )
     mttf = exposure / r
-    mttf_high = 2 * exposure / chi2.ppf(a / 2, 2 * r)
+    mttf_high = 2 * exposure / chi2_ppf(a / 2, 2 * r)
     total = float(d.sum())
     return IncidentFit(
         failures=r,
@@ -126,8 +129,8 @@ def reliability_from_incidents(
         mttf_low_h=mttf_low,
         mttf_high_h=mttf_high,
         mttr_h=total / r,
-        mttr_low_h=2 * total / chi2.ppf(1 - a / 2, 2 * r),
-        mttr_high_h=2 * total / chi2.ppf(a / 2, 2 * r),
+        mttr_low_h=2 * total / chi2_ppf(1 - a / 2, 2 * r),
+        mttr_high_h=2 * total / chi2_ppf(a / 2, 2 * r),
         confidence=confidence,
     )
 
