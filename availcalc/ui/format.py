@@ -18,11 +18,16 @@ __all__ = [
     "format_percent",
 ]
 
-#: Metrics shown as percentages (fractions in the library).
-PERCENT_METRICS = frozenset(
-    {"utilization", "availability", "sla_availability", "expected_throughput_fraction"}
-)
-_NINES_METRICS = frozenset({"availability", "sla_availability", "expected_throughput_fraction"})
+
+def _percent_kind(key: str) -> str | None:
+    """How a metric shows as a percentage: ``"nines"`` (availabilities), ``"plain"``, or None."""
+    if key == "utilization":
+        return "plain"
+    if key == "unavailability" or METRICS.get(key, ("", "?"))[1] != "":
+        return None
+    if "availability" in key or key.endswith("_fraction"):
+        return "nines"
+    return None
 
 
 def format_number(x: Any, digits: int = 3) -> str:
@@ -102,8 +107,9 @@ def format_metric(key: str, value: Any) -> str:
     >>> format_metric("mean_latency_s", float("inf")), format_metric("nines", 2.989)
     ('∞ s', '2.99')
     """
-    if key in PERCENT_METRICS and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_percent(float(value), nines=key in _NINES_METRICS)
+    kind = _percent_kind(key)
+    if kind and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_percent(float(value), nines=kind == "nines")
     unit = METRICS.get(key, ("", ""))[1]
     text = format_number(value)
     return f"{text} {unit}" if unit and text != "–" else text

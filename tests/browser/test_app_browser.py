@@ -143,11 +143,20 @@ def expected(scenario, key):
     return ui.format_metric(key, ac.evaluate(scenario).metrics()[key])
 
 
-def wait_idle(page):
-    """Wait until Streamlit has finished the rerun (its status widget disappears)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
+_BUSY = (
+    "() => !document.querySelector("
+    '\'[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]\')'
+)
+
+
+def wait_idle(page, settle_checks=3):
+    """Wait until Streamlit is idle: no run in progress, no stale or placeholder elements.
+
+    Checked ``settle_checks`` times 200 ms apart, since a rerun may start just after a check.
+    """
+    for _ in range(settle_checks):
+        page.wait_for_function(_BUSY, timeout=TIMEOUT_MS)
+        page.wait_for_timeout(200)
 
 
 def shot(page, name):

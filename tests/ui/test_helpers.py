@@ -550,3 +550,15 @@ def test_default_ranges_respect_cross_field_rules():
         lo, hi = ui.default_range(s, path)
         for v in ui.sweep_values(s, path, lo, hi, 50):
             s.replace(**{path: v})
+
+
+def test_every_metric_formats_with_its_unit():
+    for name in ("http_scaled_out_2node", "sharepoint_2x_nlb3"):
+        m = ac.evaluate(ac.load_preset(name)).metrics()
+        for key, value in m.items():
+            text = ui.format_metric(key, value)
+            unit = ac.METRICS[key][1]
+            if ("availability" in key and key != "unavailability") or key.endswith("_fraction"):
+                assert text.endswith(" %"), (key, text)
+            elif unit and text != "–":
+                assert text.endswith(" " + unit), (key, text)
