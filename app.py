@@ -55,8 +55,8 @@ def evaluate(scenario: ac.Scenario) -> tuple[ac.Evaluation, dict[str, Any]]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def compare_handlers(scenario: ac.Scenario, scaled_out_instances: int | None) -> Any:
-    clustered, scaled = ui.handler_variants(scenario, scaled_out_instances)
-    return ac.compare([clustered, scaled], ["clustered", "scaled out"])
+    variants = ui.handler_variants(scenario, scaled_out_instances)
+    return ac.compare([evaluate(v)[0] for v in variants], ["clustered", "scaled out"])
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -164,11 +164,22 @@ def size_instances(
         s_max = scenario.replace(**{"send_host.instances": MAX_INSTANCES})
         ev = evaluate(s_max)
         lat = ev.latency_with_instances_down(instances_down)
-        why = (
-            f"the {ev.bottleneck} caps capacity at {ev.capacity_per_s:.4g} msg/s"
-            if ev.bottleneck != "send host" or scenario.send_port.ordered_delivery
-            else f"even {MAX_INSTANCES} instances give p{_p(scenario)} {lat:.4g} s"
-        )
+        lam = scenario.workload.arrival_rate_per_s
+        if not ev.stable:
+            why = (
+                f"the {ev.bottleneck} caps capacity at {ev.capacity_per_s:.4g} msg/s, "
+                f"below the load of {lam:g} msg/s"
+            )
+        elif scenario.send_port.ordered_delivery:
+            why = (
+                f"an ordered port sends one message at a time, so p{_p(scenario)} stays "
+                f"{lat:.4g} s at any instance count"
+            )
+        else:
+            why = (
+                f"even {MAX_INSTANCES} instances give p{_p(scenario)} {lat:.4g} s: the send "
+                "time itself (and the other stages) exceed the target"
+            )
         return _no(
             scenario,
             instances_down,
@@ -281,13 +292,16 @@ _COMPARE_ROWS = [
 ]
 
 
-def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None) -> pd.DataFrame:
+def compare(
+    scenarios: Sequence[Scenario | Evaluation], names: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Evaluate scenarios and return them side by side.
 
     Parameters
     ----------
-    scenarios : sequence of Scenario
-        The scenarios to compare (e.g. the same workload clustered vs scaled out).
+    scenarios : sequence of Scenario or Evaluation
+        The scenarios to compare (e.g. the same workload clustered vs scaled out); an
+        :class:`Evaluation` already computed is used as it is.
     names : sequence of str, optional
         Column names (default: each scenario's ``name``, made unique).
 
@@ -307,13 +321,13 @@ def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None) -
     scenarios = list(scenarios)
     if not scenarios:
         raise ValueError("scenarios must contain at least one scenario; got none")
+    evals = [s if isinstance(s, Evaluation) else evaluate(s) for s in scenarios]
     if names is None:
-        names = _unique([s.name for s in scenarios])
+        names = _unique([ev.scenario.name for ev in evals])
     elif len(names) != len(scenarios):
         raise ValueError(
             f"names must have one entry per scenario ({len(scenarios)}); got {len(names)}"
         )
-    evals = [evaluate(s) for s in scenarios]
     data: dict[str, list[Any]] = {
         "unit": [u for _, _, u in _COMPARE_ROWS],
         "label": [lbl for _, lbl, _ in _COMPARE_ROWS],

@@ -46,7 +46,7 @@ def test_size_reports_infeasible_with_reason():
     ordered = size_instances(
         load_preset("ordered_send_port").replace(**{"workload.latency_target_s": 0.1})
     )
-    assert not ordered.feasible and "latency" in ordered.reason
+    assert not ordered.feasible and "ordered port" in ordered.reason
     clustered = size_instances(load_preset("msmq_clustered_active_passive"), instances_down=2)
     assert not clustered.feasible and "cannot lose 2" in clustered.reason
     ok = size_instances(load_preset("msmq_clustered_active_passive"), instances_down=1)
@@ -75,3 +75,21 @@ def test_compare_clustered_vs_scaled_out():
         compare([load_preset("msmq_nonclustered_3x")], ["a", "b"])
     with pytest.raises(ValueError, match="at least one"):
         compare([])
+
+
+def test_infeasible_reasons_name_the_real_cause():
+    s = load_preset("http_scaled_out_2node_tuned")
+    slow = size_instances(s.replace(**{"workload.latency_target_s": 0.1}))
+    assert not slow.feasible and "send time itself" in slow.reason
+    capped = size_instances(s.replace(**{"workload.arrival_rate_per_s": 700.0}))
+    assert not capped.feasible and "MessageBox caps capacity at 600" in capped.reason
+    ordered = size_instances(load_preset("ordered_send_port").replace(
+        **{"workload.latency_target_s": 0.1}))
+    assert "ordered port" in ordered.reason
+
+
+def test_compare_accepts_evaluations():
+    s = load_preset("msmq_nonclustered_3x")
+    ev = evaluate(s)
+    a = compare([ev, s], ["evaluated", "scenario"])
+    assert a.loc["availability", "evaluated"] == a.loc["availability", "scenario"]

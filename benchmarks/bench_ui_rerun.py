@@ -1,6 +1,6 @@
 """Measure the UI's server-side re-render time after a what-if change (not a test).
 
-Run ``.venv/bin/python -m tests.ui.bench_rerun``. For every preset it starts the app under
+Run ``.venv/bin/python benchmarks/bench_ui_rerun.py``. For every preset it starts the app under
 Streamlit's AppTest, then makes what-if changes (each a new scenario, so nothing is cached) and
 reads the app's own instrumentation (the "Server time for this run" caption: wall and CPU time
 of the script run). Prints median and maximum per preset, for the default tab and for the
@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 _TIME = re.compile(r"Server time for this run: (\d+) ms \(CPU (\d+) ms\)")
 
 
