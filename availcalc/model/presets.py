@@ -42,55 +42,49 @@ _SQL_SOURCES = {
     "messagebox.storage_mttf_h": "estimate: dual-controller SAN, the cluster's shared disk",
 }
 
+
+def _http_2node(
+    concurrency: int, description: str, concurrency_source: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Build the seed's main pattern: 2 scaled-out HTTP instances, SQL MessageBox, endpoint."""
+    return (
+        {
+            "description": description,
+            "workload": {"arrival_rate_per_s": 40.0, "latency_target_s": 2.0},
+            "send_host": {
+                "instances": 2,
+                "concurrency": concurrency,
+                "service_time_s": 0.15,
+                "mttf_h": 1460.0,
+                "mttr_h": 0.69,
+                "throttling_threshold_messages": 50_000,
+            },
+            "messagebox": {"capacity_per_s": 600.0, **_SQL},
+            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
+        },
+        {
+            "send_host.concurrency": concurrency_source,
+            "send_host.mttf_h": _NODE,
+            "send_host.mttr_h": _NODE,
+            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_SQL_SOURCES,
+        },
+    )
+
+
 # name -> (scenario dict, {dotted path: source})
 _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
-    "http_scaled_out_2node": (
-        {
-            "description": "2-node scaled-out send host, HTTP adapter at the default "
-            "maxconnection = 2: the hidden concurrency cap overloads it",
-            "workload": {"arrival_rate_per_s": 40.0, "latency_target_s": 2.0},
-            "send_host": {
-                "instances": 2,
-                "concurrency": 2,
-                "service_time_s": 0.15,
-                "mttf_h": 1460.0,
-                "mttr_h": 0.69,
-                "throttling_threshold_messages": 50_000,
-            },
-            "messagebox": {"capacity_per_s": 600.0, **_SQL},
-            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
-        },
-        {
-            "send_host.concurrency": "documented: HTTP maxconnection defaults to 2",
-            "send_host.mttf_h": _NODE,
-            "send_host.mttr_h": _NODE,
-            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
-            **_SQL_SOURCES,
-        },
+    "http_scaled_out_2node": _http_2node(
+        2,
+        "2-node scaled-out send host, HTTP adapter at the default maxconnection = 2: the "
+        "hidden concurrency cap overloads it",
+        "documented: HTTP maxconnection defaults to 2",
     ),
-    "http_scaled_out_2node_tuned": (
-        {
-            "description": "2-node scaled-out send host, HTTP adapter with maxconnection "
-            "tuned to 20, MessageBox on a SQL failover cluster, partner endpoint at 99.9 %",
-            "workload": {"arrival_rate_per_s": 40.0, "latency_target_s": 2.0},
-            "send_host": {
-                "instances": 2,
-                "concurrency": 20,
-                "service_time_s": 0.15,
-                "mttf_h": 1460.0,
-                "mttr_h": 0.69,
-                "throttling_threshold_messages": 50_000,
-            },
-            "messagebox": {"capacity_per_s": 600.0, **_SQL},
-            "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
-        },
-        {
-            "send_host.concurrency": "documented: maxconnection up to 12 × CPUs recommended",
-            "send_host.mttf_h": _NODE,
-            "send_host.mttr_h": _NODE,
-            "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
-            **_SQL_SOURCES,
-        },
+    "http_scaled_out_2node_tuned": _http_2node(
+        20,
+        "2-node scaled-out send host, HTTP adapter with maxconnection tuned to 20, MessageBox "
+        "on a SQL failover cluster, partner endpoint at 99.9 %",
+        "documented: maxconnection up to 12 × CPUs recommended",
     ),
     "msmq_clustered_active_passive": (
         {
