@@ -187,7 +187,7 @@ def failover_time_where_clustering_loses(
     >>> from availcalc import load_preset
     >>> s = load_preset("msmq_clustered_active_passive")
     >>> round(failover_time_where_clustering_loses(s, instances=1))  # against one server
-    2002
+    2004
     >>> failover_time_where_clustering_loses(s, instances=2)  # 2 scaled out always win
     0.0
     """

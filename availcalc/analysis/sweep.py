@@ -68,9 +68,11 @@ def sweep(
     Examples
     --------
     >>> from availcalc import load_preset
-    >>> df = sweep(load_preset("msmq_nonclustered_3x"), {"send_host.instances": [1, 2, 3]})
-    >>> df["capacity_per_s"].round(1).tolist()
-    [2666.7, 5333.3, 8000.0]
+    >>> s = load_preset("msmq_nonclustered_3x")
+    >>> df = sweep(s, {"send_host.instances": [1, 2, 3], "send_host.concurrency": [1, 2]})
+    >>> df.pivot(index="send_host.concurrency", columns="send_host.instances",
+    ...          values="capacity_per_s").round(1).to_numpy().tolist()
+    [[333.3, 600.0, 600.0], [600.0, 600.0, 600.0]]
     """
     if not parameters:
         raise ValueError("parameters must name at least one scenario path to sweep")

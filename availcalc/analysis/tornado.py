@@ -156,13 +156,14 @@ def tornado(
     if not (isinstance(spread, int | float) and 0.0 < spread < 1.0):
         raise ValueError(f"spread must be a number in the open interval (0, 1); got {spread!r}")
     ranges = dict(ranges or {})
-    fields = numeric_fields(scenario)
+    # by default only the fields that matter here; any numeric field may be asked for
+    fields = numeric_fields(scenario, applicable_only=False)
     for p in ranges:
         if p not in fields:
             scenario.get(p)  # unknown path → ScenarioError naming it
             raise ScenarioError(p, "is not a numeric field that is set in this scenario")
     if parameters is None:
-        paths = list(fields)
+        paths = list(numeric_fields(scenario))
     else:
         paths = list(parameters)
         for p in paths:

@@ -26,6 +26,7 @@ from availcalc.model.schema import (
     SendHost,
     SendPort,
     Workload,
+    inapplicable_fields,
     numeric_fields,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "Workload",
     "compare",
     "evaluate",
+    "inapplicable_fields",
     "load_preset",
     "load_scenario",
     "numeric_fields",

@@ -370,7 +370,7 @@ def _send_tier(
             coverage=coverage,
             switchover_s=failover_s,
             manual_failover_h=manual_failover_h,
-            crews=1,
+            crews=2 if crews is None else min(crews, 2),  # None: one crew per node
             name="send host cluster",
         )
         probs = block.state_probabilities

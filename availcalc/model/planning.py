@@ -287,8 +287,12 @@ _COMPARE_ROWS = [
     ("planned_downtime_min_per_year", "planned downtime", "min/yr"),
     ("sla_availability", "SLA availability", ""),
     ("sla_downtime_min_per_year", "SLA downtime", "min/yr"),
+    ("sla_availability_with_backlog", "SLA availability incl. backlog drain", ""),
+    ("backlog_sla_downtime_min_per_year", "SLA downtime from backlogs", "min/yr"),
     ("expected_throughput_fraction", "expected throughput", ""),
     ("messages_at_risk_per_year", "messages at risk", "msg/yr"),
+    ("suspended_outages_per_year", "outages outlasting the retries", "1/yr"),
+    ("messages_suspended_per_year", "messages suspended", "msg/yr"),
 ]
 
 
@@ -315,8 +319,8 @@ def compare(
     >>> from availcalc import load_preset
     >>> df = compare([load_preset("msmq_clustered_active_passive"),
     ...               load_preset("msmq_nonclustered_3x")], ["clustered", "scaled out"])
-    >>> df.loc["capacity_per_s", ["clustered", "scaled out"]].tolist()
-    [600.0, 8000.0]
+    >>> df.loc[["capacity_per_s", "messages_at_risk_per_year"], "scaled out"].round(1).tolist()
+    [600.0, 39.7]
     """
     scenarios = list(scenarios)
     if not scenarios:

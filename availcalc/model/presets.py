@@ -132,6 +132,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "throttling_threshold_messages": 50_000,
             },
             "send_port": {"transactional": False, "volatile_residence_s": 0.05},
+            "messagebox": {"capacity_per_s": 600.0, **_SQL},
         },
         {
             "send_host.service_time_s": "estimate: non-transactional MSMQ profile, 3 ms",
@@ -140,6 +141,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.mttr_h": _MSMQ_NODE,
             "send_port.transactional": "documented: MSMQ send default transactional=false",
             "send_port.volatile_residence_s": "estimate: express messages in the outgoing queue",
+            **_SQL_SOURCES,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
         },
     ),

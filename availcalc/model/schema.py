@@ -41,6 +41,7 @@ __all__ = [
     "SendHost",
     "SendPort",
     "Workload",
+    "inapplicable_fields",
     "numeric_fields",
 ]
 
@@ -827,11 +828,53 @@ def section_classes() -> dict[str, tuple[type[_Section], ...]]:
     }
 
 
-def numeric_fields(scenario: Scenario) -> dict[str, FieldSpec]:
+def inapplicable_fields(scenario: Scenario) -> frozenset[str]:
+    """Return the dotted paths of fields that the scenario's settings make irrelevant.
+
+    Cluster settings on a scaled-out handler, the ordered-delivery overhead on an unordered
+    port, the volatile residence of transactional sends, the shared-storage MTTR without a
+    storage MTTF: changing them changes no result.
+    """
+    out = set()
+    if scenario.send_host.handler == "scaled_out":
+        out |= {
+            "send_host.coverage",
+            "send_host.failover_s",
+            "send_host.manual_failover_h",
+            "send_host.planned_failovers_per_year",
+        }
+    if not scenario.send_port.ordered_delivery:
+        out.add("send_port.ordered_overhead_s")
+    if scenario.send_port.transactional:
+        out.add("send_port.volatile_residence_s")
+    mb = scenario.messagebox
+    if mb is not None:
+        if mb.ha == "none":
+            out |= {
+                "messagebox.failover_s",
+                "messagebox.coverage",
+                "messagebox.manual_failover_h",
+                "messagebox.host_restart_s",
+            }
+        if mb.storage_mttf_h is None:
+            out.add("messagebox.storage_mttr_h")
+    return frozenset(out)
+
+
+def numeric_fields(scenario: Scenario, applicable_only: bool = True) -> dict[str, FieldSpec]:
     """Return the dotted paths of the scenario's numeric fields that are set, with their specs.
 
     Used by sensitivity analyses to know what can be varied and within which range.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    applicable_only : bool
+        Leave out the fields the scenario's settings make irrelevant
+        (:func:`inapplicable_fields`).
     """
+    skip = inapplicable_fields(scenario) if applicable_only else frozenset()
     out: dict[str, FieldSpec] = {}
     for sec in (*_SECTIONS, "destination"):
         section = getattr(scenario, sec)
@@ -841,5 +884,7 @@ def numeric_fields(scenario: Scenario) -> dict[str, FieldSpec]:
             value = getattr(section, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
-            out[f"{sec}.{f.name}"] = f.metadata["spec"]
+            path = f"{sec}.{f.name}"
+            if path not in skip:
+                out[path] = f.metadata["spec"]
     return out

@@ -45,7 +45,7 @@ def test_scaled_out_beats_clustered_at_is_the_smallest_count():
 
 def test_scaled_out_beats_clustered_on_capacity_when_the_send_host_limits():
     # bare tier: one clustered node has N·c/S with N = 1; scaled out on 2 doubles it
-    s = _as(load_preset("msmq_nonclustered_3x"), "clustered", 2)
+    s = _as(load_preset("msmq_nonclustered_3x").replace(messagebox=None), "clustered", 2)
     assert scaled_out_beats_clustered_at(s, "capacity_per_s") == 2
     with pytest.raises(ValueError, match="metric"):
         scaled_out_beats_clustered_at(s, "bottleneck")

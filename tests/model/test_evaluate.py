@@ -129,9 +129,11 @@ def test_performability_clustered_states():
     s = load_preset("msmq_clustered_active_passive")
     ev = evaluate(s)
     h = s.send_host
+    # repair_crews unset = one crew per node: 2 for the pair
     ap = ActivePassive(
         h.mttf_h,
         h.mttr_h,
+        crews=2,
         coverage=h.coverage,
         switchover_s=h.failover_s,
         manual_failover_h=h.manual_failover_h,

@@ -28,7 +28,9 @@ def test_size_is_exact_no_off_by_one(k):
 
 
 def test_size_with_availability_target_grows_until_met():
-    s = load_preset("msmq_nonclustered_3x").replace(**{"send_host.mttr_h": 48.0})
+    s = load_preset("msmq_nonclustered_3x").replace(
+        messagebox=None, **{"send_host.mttr_h": 48.0}
+    )
     base = size_instances(s, instances_down=1)
     target = 0.9999999
     sized = size_instances(s, instances_down=1, availability_target=target)
