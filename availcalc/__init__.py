@@ -36,6 +36,7 @@ _SIMULATION_NAMES = (
     "simulate_outage",
     "simulate_queue",
     "Distribution",
+    "Station",
 )
 
 __all__ = [

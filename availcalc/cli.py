@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["main"]
@@ -74,9 +75,10 @@ def _scenario(ref: str, sets: Sequence[str]) -> Any:
 
 
 def _fmt(v: Any) -> str:
-    if isinstance(v, bool):
+    if isinstance(v, bool | np.bool_):
         return "yes" if v else "no"
-    if isinstance(v, float):
+    if isinstance(v, float | np.floating):
+        v = float(v)
         if math.isinf(v):
             return "inf"
         if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e6):
@@ -112,7 +114,8 @@ def _cmd_presets(args: argparse.Namespace) -> str:
     rows = pd.DataFrame([{"preset": k, "description": v} for k, v in preset_descriptions().items()])
     if args.json:
         return _dump_json(rows.to_dict(orient="records"))
-    return rows.to_string(index=False, justify="left")
+    width = max(len(k) for k in rows["preset"])
+    return "\n".join(f"{r.preset:<{width}}  {r.description}" for r in rows.itertuples(index=False))
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> str:
@@ -225,7 +228,13 @@ def _cmd_validate(args: argparse.Namespace) -> str:
 
 
 def _parser() -> _Parser:
-    p = _Parser(prog="availcalc", description=__doc__.split("\n")[0])
+    p = _Parser(
+        prog="availcalc",
+        description="Capacity and availability of scaled-out sending hosts: list presets, "
+        "evaluate, compare, size and validate scenarios (a preset name or a .json/.toml file).",
+        epilog="Example: availcalc evaluate msmq_clustered_active_passive --set "
+        "send_host.instances=2 --json",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser, formats: bool = True) -> None:

@@ -155,8 +155,10 @@ def validate(
                 "unit": unit,
                 "analytic": float(a),
                 "simulated": e.mean,
-                "ci_low": e.low,
-                "ci_high": e.high,
+                # every metric here is >= 0 and the fractions are <= 1: a t-interval on a
+                # few rare outages can cross those bounds, which would read as nonsense
+                "ci_low": max(e.low, 0.0),
+                "ci_high": min(e.high, 1.0) if _is_fraction(metric) else e.high,
                 "rel_error": _rel(float(a), e.mean),
                 "agrees": _agrees(float(a), e, rtol),
                 "note": note,
@@ -262,3 +264,7 @@ def _poisson(count: int, exposure: float, confidence: float) -> tuple[float, flo
     from availcalc.simulation._stats import poisson_interval
 
     return poisson_interval(count, exposure, confidence)
+
+
+def _is_fraction(metric: str) -> bool:
+    return "availability" in metric or "fraction" in metric or metric.startswith("prob")
