@@ -240,6 +240,16 @@ class Evaluation:
         return _states_table(self._batch)
 
     @cached_property
+    def destination_states(self) -> pd.DataFrame:
+        """NLB pool states: the destination's side of the performability picture.
+
+        Empty without an NLB destination. Columns: nodes_up, converging, probability, serving
+        (up and not converging), and in each state (with the send tier and MessageBox up)
+        capacity_per_s, throughput_fraction, latency_percentile_s, meets_target.
+        """
+        return _destination_states_table(self._batch)
+
+    @cached_property
     def downtime_breakdown(self) -> pd.DataFrame:
         """Downtime by reliability block.
 
@@ -380,6 +390,7 @@ class Evaluation:
             "results": metrics,
             "stages": _records(self.stages),
             "states": _records(self.states),
+            "destination_states": _records(self.destination_states),
             "downtime_breakdown": _records(self.downtime_breakdown),
         }
 
@@ -518,6 +529,43 @@ def _states_table(batch: Batch) -> pd.DataFrame:
     pct = np.where(serving, pct, np.inf)
     lam = float(a["lam"][0])
     return ss.assign(
+        capacity_per_s=cap,
+        throughput_fraction=np.minimum(lam, cap) / lam,
+        latency_percentile_s=pct,
+        meets_target=pct <= float(a["target"][0]),
+    )
+
+
+def _destination_states_table(batch: Batch) -> pd.DataFrame:
+    """NLB pool states with the capacity and latency in each (send tier and MessageBox up)."""
+    rel, a = batch.rel, batch.a
+    block = rel.destination_block
+    if rel.nlb is None:
+        return pd.DataFrame(
+            columns=[
+                "nodes_up",
+                "converging",
+                "probability",
+                "serving",
+                "capacity_per_s",
+                "throughput_fraction",
+                "latency_percentile_s",
+                "meets_target",
+            ]
+        )
+    sp = block.state_probabilities
+    nodes = sp["nodes_up"].to_numpy(dtype=int)
+    serving = (nodes >= rel.nlb.needed) & ~sp["converging"].to_numpy(dtype=bool)
+    nod = np.maximum(nodes, 1)
+    cap = np.full((1, len(sp)), np.inf)
+    for v in batch.capacities(rel.full_active, nod, ndim=1).values():
+        cap = np.minimum(cap, v)
+    cap = np.where(serving, cap[0], 0.0)
+    pct = batch.tandem(rel.full_active, nod, ndim=1).percentile(a["q"][:, None])[0]
+    pct = np.where(serving, pct, np.inf)
+    lam = float(a["lam"][0])
+    return sp.assign(
+        serving=serving,
         capacity_per_s=cap,
         throughput_fraction=np.minimum(lam, cap) / lam,
         latency_percentile_s=pct,

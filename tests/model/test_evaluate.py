@@ -311,3 +311,17 @@ def test_endpoint_outages_outlasting_the_retries_by_hand():
     longer = evaluate(s.replace(**{"send_port.retry_count": 6}))
     assert longer.suspended_outages_per_year < ev.suspended_outages_per_year
     assert evaluate(BARE).messages_suspended_per_year == 0.0
+
+
+def test_destination_states_table():
+    s = load_preset("sharepoint_2x_nlb3")
+    ev = evaluate(s)
+    d = s.destination
+    pool = NLBPool(d.nodes, d.needed, d.mttf_h, d.mttr_h, d.convergence_s)
+    ds = ev.destination_states
+    assert ds["probability"].sum() == pytest.approx(1.0, rel=1e-12)
+    assert ds.loc[ds["serving"], "probability"].sum() == pytest.approx(pool.availability, rel=1e-12)
+    assert (ds.loc[~ds["serving"], "capacity_per_s"] == 0).all()
+    full = ds[(ds["nodes_up"] == 3) & ~ds["converging"]].iloc[0]
+    assert full["latency_percentile_s"] == pytest.approx(ev.latency_percentile_s, rel=1e-9)
+    assert evaluate(load_preset("msmq_nonclustered_3x")).destination_states.empty
