@@ -667,18 +667,7 @@ class Scenario:
         for key in data:
             if key not in known:
                 raise ScenarioError(str(key), _unknown(key, known))
-        kwargs: dict[str, Any] = {}
-        for key in ("name", "description"):
-            if key in data:
-                if not isinstance(data[key], str):
-                    raise ScenarioError(key, f"must be text; got {data[key]!r}")
-                kwargs[key] = data[key]
-        for key, section_cls in _SECTIONS.items():
-            if key in data:
-                kwargs[key] = _build_section(key, section_cls, data[key], key in _OPTIONAL_SECTIONS)
-        if "destination" in data:
-            kwargs["destination"] = _build_destination(data["destination"])
-        return cls(**kwargs)
+        return cls(**{key: _build_part(key, value) for key, value in data.items()})
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as nested plain data (JSON-ready; ``from_dict`` inverts it)."""
@@ -700,8 +689,11 @@ class Scenario:
         ScenarioError
             For an unknown path or an invalid value.
         """
+        # only the parts a change touches are rebuilt (and validated); the others are reused
         data = self.to_dict()
+        touched: set[str] = set()
         for path, value in changes.items():
+            touched.add(path.split(".")[0])
             parts = path.split(".")
             if len(parts) == 1:
                 if parts[0] not in data:
@@ -720,7 +712,7 @@ class Scenario:
                 data[sec] = {**data[sec], name: value}
             else:
                 raise ScenarioError(path, "paths have the form 'section.field'")
-        return Scenario.from_dict(data)
+        return dataclasses.replace(self, **{key: _build_part(key, data[key]) for key in touched})
 
     def get(self, path: str) -> Any:
         """Return the value at a dotted path (e.g. ``"send_host.mttr_h"``)."""
@@ -782,6 +774,17 @@ _MISSING = object()
 
 def _unknown(key: Any, known: Any) -> str:
     return f"unknown field {key!r}; expected one of {', '.join(sorted(map(str, known)))}"
+
+
+def _build_part(key: str, raw: Any) -> Any:
+    """Build and validate one top-level part of a scenario from plain data."""
+    if key in ("name", "description"):
+        if not isinstance(raw, str):
+            raise ScenarioError(key, f"must be text; got {raw!r}")
+        return raw
+    if key == "destination":
+        return _build_destination(raw)
+    return _build_section(key, _SECTIONS[key], raw, key in _OPTIONAL_SECTIONS)
 
 
 def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> _Section | None:
