@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -9,20 +10,26 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from availcalc.figures.style import (
+    COLORBAR,
     COLORS,
     HANDLER_COLORS,
     HANDLER_NAMES,
     METRIC_COLORS,
-    apply_style,
     axis_title,
+    base_layout,
     finite_or_none,
     format_value,
+    hline,
     hover_format,
     label_of,
     log_axis,
+    log_tick_text,
+    log_ticks,
     lower_label,
+    number_axis,
     unit_of,
     use_log,
+    vline,
 )
 
 __all__ = [
@@ -109,26 +116,36 @@ def _group_style(color: str | None, value: Any, i: int) -> tuple[str, str]:
     return name, _QUALITATIVE[i % len(_QUALITATIVE)]
 
 
-def _target_line(fig: go.Figure, y: float, text: str, **kw: Any) -> None:
-    fig.add_hline(
-        y=y,
-        line={"color": COLORS["target"], "dash": "dash", "width": 2},
-        annotation_text=text,
-        annotation_position="top left",
-        annotation_font_color=COLORS["target"],
-        **kw,
-    )
+class _Marks:
+    """Shapes and annotations of a figure, collected for one ``go.Figure(layout=...)``."""
+
+    def __init__(self) -> None:
+        self.shapes: list[dict[str, Any]] = []
+        self.annotations: list[dict[str, Any]] = []
+
+    def add(self, pair: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+        shape, note = pair
+        self.shapes.append(shape)
+        if note is not None:
+            self.annotations.append(note)
+
+    def target(self, y: float, text: str) -> None:
+        """Draw the target: a red dashed horizontal line, labelled at the top left."""
+        self.add(hline(y, color=COLORS["target"], dash="dash", text=text))
+
+    def capacity(self, x: float) -> None:
+        """Draw the capacity: a grey dotted vertical asymptote, labelled at the top right."""
+        self.add(vline(x, color=COLORS["capacity"], dash="dot", text=f"capacity {x:.4g} msg/s"))
+
+    def layout(self) -> dict[str, Any]:
+        return {"shapes": self.shapes, "annotations": self.annotations}
 
 
-def _capacity_line(fig: go.Figure, x: float, **kw: Any) -> None:
-    fig.add_vline(
-        x=x,
-        line={"color": COLORS["capacity"], "dash": "dot", "width": 2},
-        annotation_text=f"capacity {x:.4g} msg/s",
-        annotation_position="top right",
-        annotation_font_color=COLORS["capacity"],
-        **kw,
-    )
+def _y_axis(metric: str, values: Any) -> dict[str, Any]:
+    """y-axis settings: a log axis with clean ticks for decade-spanning quantities."""
+    if use_log(metric, values):
+        return log_axis(values)
+    return number_axis(pd.to_numeric(pd.Series(values), errors="coerce").dropna())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -190,33 +207,44 @@ def latency_vs_load(
     if capacity_per_s is None:
         capacity_per_s = _constant(df, "capacity_per_s")
     pct_name = f"p{100 * percentile:g} latency" if percentile else "Latency percentile"
-    fig = go.Figure()
-    for key, name, dash in (
-        ("mean_latency_s", "Mean latency", "dash"),
-        ("latency_percentile_s", pct_name, "solid"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=finite_or_none(df[x]),
-                y=finite_or_none(df[key]),
-                name=name,
-                mode="lines+markers" if len(df) <= 30 else "lines",
-                line={"color": METRIC_COLORS[key], "dash": dash, "width": 2.5},
-                hovertemplate=f"{name} = %{{y:.6~g}} s<extra></extra>",
-            )
+    xs = finite_or_none(df[x])
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": finite_or_none(df[key]),
+            "name": name,
+            "mode": "lines+markers" if len(df) <= 30 else "lines",
+            "line": {"color": METRIC_COLORS[key], "dash": dash, "width": 2.5},
+            "hovertemplate": f"{name} = %{{y:.6~g}} s<extra></extra>",
+        }
+        for key, name, dash in (
+            ("mean_latency_s", "Mean latency", "dash"),
+            ("latency_percentile_s", pct_name, "solid"),
         )
+    ]
+    marks = _Marks()
     if target_s is not None:
-        _target_line(fig, target_s, f"target {target_s:g} s")
+        marks.target(target_s, f"target {target_s:g} s")
     if capacity_per_s is not None:
-        _capacity_line(fig, capacity_per_s)
-    apply_style(fig, "Latency against load", hovermode="x unified")
-    fig.update_xaxes(title_text=axis_title(x), hoverformat=hover_format(x), rangemode="tozero")
-    fig.update_yaxes(title_text="Latency [s]", rangemode="tozero")
+        marks.capacity(capacity_per_s)
+    yaxis: dict[str, Any] = {"title": {"text": "Latency [s]"}, "rangemode": "tozero"}
     finite = pd.to_numeric(df["latency_percentile_s"], errors="coerce")
     finite = finite[np.isfinite(finite)]
     if target_s is not None and len(finite) and float(finite.max()) > 3 * target_s:
-        fig.update_yaxes(range=[0, 3 * target_s])
-    return fig
+        yaxis["range"] = [0, 3 * target_s]
+    layout = base_layout(
+        "Latency against load",
+        hovermode="x unified",
+        xaxis={
+            "title": {"text": axis_title(x)},
+            "hoverformat": hover_format(x),
+            "rangemode": "tozero",
+        },
+        yaxis=yaxis,
+        **marks.layout(),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def availability_vs_instances(
@@ -263,67 +291,90 @@ def availability_vs_instances(
     df = handler_df.sort_values(x)
     color = "handler" if "handler" in df.columns else None
     extra = [c for c in ("availability", "downtime_min_per_year") if c in df.columns]
-    fig = go.Figure()
+    lines = [f"{label_of(x)} = %{{x}}", f"{label_of(metric)} = %{{y:{hover_format(metric)}}}"]
+    lines[-1] += _unit(metric)
+    for j, c in enumerate(extra):
+        if c != metric:
+            lines.append(f"{label_of(c)} = %{{customdata[{j}]:{hover_format(c)}}}{_unit(c)}")
+    hovertemplate = "<br>".join(lines) + "<extra>%{fullData.name}</extra>"
+    traces = []
     for i, (value, g) in enumerate(_groups(df, color)):
         name, col = _group_style(color, value, i)
         clustered = value == "clustered"
-        lines = [f"{label_of(x)} = %{{x}}", f"{label_of(metric)} = %{{y:{hover_format(metric)}}}"]
-        lines[-1] += _unit(metric)
-        for j, c in enumerate(extra):
-            if c != metric:
-                lines.append(f"{label_of(c)} = %{{customdata[{j}]:{hover_format(c)}}}{_unit(c)}")
-        fig.add_trace(
-            go.Scatter(
-                x=g[x].tolist(),
-                y=finite_or_none(g[metric]),
-                customdata=g[extra].to_numpy() if extra else None,
-                name=name or label_of(metric),
-                mode="lines" if clustered else "lines+markers",
-                line={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": g[x].tolist(),
+                "y": finite_or_none(g[metric]),
+                "customdata": g[extra].to_numpy() if extra else None,
+                "name": name or label_of(metric),
+                "mode": "lines" if clustered else "lines+markers",
+                "line": {
                     "color": col or METRIC_COLORS.get(metric, COLORS["scaled_out"]),
                     "dash": "dash" if clustered else "solid",
                     "width": 2.5,
                 },
-                hovertemplate="<br>".join(lines) + "<extra>%{fullData.name}</extra>",
-            )
+                "hovertemplate": hovertemplate,
+            }
         )
-    apply_style(fig, f"{label_of(metric)} against host instances")
-    fig.update_xaxes(title_text=axis_title(x), dtick=1)
-    fig.update_yaxes(title_text=axis_title(metric))
-    if use_log(metric, df[metric]):
-        fig.update_yaxes(**log_axis())
-    return fig
+    layout = base_layout(
+        f"{label_of(metric)} against host instances",
+        xaxis={"title": {"text": axis_title(x)}, "dtick": 1},
+        yaxis={"title": {"text": axis_title(metric)}, **_y_axis(metric, df[metric])},
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 _FRACTIONS = (("sla_availability", "solid"), ("expected_throughput_fraction", "dot"))
 
 
 def _fraction_chart(
-    df: pd.DataFrame, x: str, color: str | None, title: str, availability_target: float | None
+    df: pd.DataFrame,
+    x: str,
+    color: str | None,
+    title: str,
+    availability_target: float | None,
+    *,
+    capacity_per_s: float | None = None,
+    xaxis: dict[str, Any] | None = None,
 ) -> go.Figure:
     _require(df, x, *(k for k, _ in _FRACTIONS))
     df = df.sort_values(x)
-    fig = go.Figure()
+    traces = []
     for i, (value, g) in enumerate(_groups(df, color)):
         prefix, col = _group_style(color, value, i)
+        xs = finite_or_none(g[x])
         for key, dash in _FRACTIONS:
             name = f"{prefix}: {label_of(key)}" if prefix else label_of(key)
-            fig.add_trace(
-                go.Scatter(
-                    x=finite_or_none(g[x]),
-                    y=finite_or_none(g[key]),
-                    name=name,
-                    mode="lines+markers" if len(g) <= 30 else "lines",
-                    line={"color": col or METRIC_COLORS[key], "dash": dash, "width": 2.5},
-                    hovertemplate=_hover(key, x) + "<extra>%{fullData.name}</extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": xs,
+                    "y": finite_or_none(g[key]),
+                    "name": name,
+                    "mode": "lines+markers" if len(g) <= 30 else "lines",
+                    "line": {"color": col or METRIC_COLORS[key], "dash": dash, "width": 2.5},
+                    "hovertemplate": _hover(key, x) + "<extra>%{fullData.name}</extra>",
+                }
             )
+    marks = _Marks()
     if availability_target is not None:
-        _target_line(fig, availability_target, f"target {availability_target:g}")
-    apply_style(fig, title)
-    fig.update_xaxes(title_text=axis_title(x))
-    fig.update_yaxes(title_text="SLA availability, expected throughput fraction [-]")
-    return fig
+        marks.target(availability_target, f"target {availability_target:g}")
+    if capacity_per_s is not None:
+        marks.capacity(capacity_per_s)
+    # long names ("clustered (active/passive pair): Expected throughput fraction"): two per
+    # legend row, and the top margin grows with the rows, so that the legend stays under
+    # the title instead of wrapping up into it
+    rows = math.ceil(len(traces) / 2)
+    layout = base_layout(
+        title,
+        legend={"entrywidth": 0.5, "entrywidthmode": "fraction"},
+        margin={"t": 100 + 22 * rows},
+        xaxis={"title": {"text": axis_title(x)}, **(xaxis or {})},
+        yaxis={"title": {"text": "SLA availability, expected throughput fraction [-]"}},
+        **marks.layout(),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def sla_vs_instances(df: pd.DataFrame, *, availability_target: float | None = None) -> go.Figure:
@@ -354,11 +405,14 @@ def sla_vs_instances(df: pd.DataFrame, *, availability_target: float | None = No
     """
     x = _instances_column(df)
     color = "handler" if "handler" in df.columns else None
-    fig = _fraction_chart(
-        df, x, color, "SLA availability against host instances", availability_target
+    return _fraction_chart(
+        df,
+        x,
+        color,
+        "SLA availability against host instances",
+        availability_target,
+        xaxis={"dtick": 1},
     )
-    fig.update_xaxes(dtick=1)
-    return fig
 
 
 def sla_vs_load(
@@ -404,11 +458,15 @@ def sla_vs_load(
     _require(df, x)
     if capacity_per_s is None and color is None:
         capacity_per_s = _constant(df, "capacity_per_s")
-    fig = _fraction_chart(df, x, color, "SLA availability against load", availability_target)
-    if capacity_per_s is not None:
-        _capacity_line(fig, capacity_per_s)
-    fig.update_xaxes(rangemode="tozero")
-    return fig
+    return _fraction_chart(
+        df,
+        x,
+        color,
+        "SLA availability against load",
+        availability_target,
+        capacity_per_s=capacity_per_s,
+        xaxis={"rangemode": "tozero"},
+    )
 
 
 def sensitivity_chart(
@@ -442,30 +500,32 @@ def sensitivity_chart(
     """
     _require(sweep_df, parameter, metric)
     df = sweep_df.sort_values(parameter)
-    fig = go.Figure()
+    hovertemplate = _hover(metric, parameter) + "<extra>%{fullData.name}</extra>"
+    traces = []
     for i, (value, g) in enumerate(_groups(df, color)):
         name, col = _group_style(color, value, i)
         y = g[metric].astype(float) if g[metric].dtype == bool else g[metric]
-        fig.add_trace(
-            go.Scatter(
-                x=finite_or_none(g[parameter]),
-                y=finite_or_none(y),
-                name=name or label_of(metric),
-                mode="lines+markers" if len(g) <= 30 else "lines",
-                line={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": finite_or_none(g[parameter]),
+                "y": finite_or_none(y),
+                "name": name or label_of(metric),
+                "mode": "lines+markers" if len(g) <= 30 else "lines",
+                "line": {
                     "color": col or METRIC_COLORS.get(metric, COLORS["scaled_out"]),
                     "width": 2.5,
                 },
-                hovertemplate=_hover(metric, parameter) + "<extra>%{fullData.name}</extra>",
-            )
+                "hovertemplate": hovertemplate,
+            }
         )
-    apply_style(fig, f"{label_of(metric)} against {lower_label(parameter)}")
-    fig.update_layout(showlegend=color is not None)
-    fig.update_xaxes(title_text=axis_title(parameter))
-    fig.update_yaxes(title_text=axis_title(metric))
-    if use_log(metric, df[metric]):
-        fig.update_yaxes(**log_axis())
-    return fig
+    layout = base_layout(
+        f"{label_of(metric)} against {lower_label(parameter)}",
+        showlegend=color is not None,
+        xaxis={"title": {"text": axis_title(parameter)}},
+        yaxis={"title": {"text": axis_title(metric)}, **_y_axis(metric, df[metric])},
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def heatmap(
@@ -496,9 +556,12 @@ def heatmap(
     Returns
     -------
     plotly.graph_objects.Figure
-        A ``Heatmap`` trace (infinite cells, e.g. an unstable latency, are left blank and
-        read "∞" in the hover) and, with ``contour_at``, a ``Contour`` trace with that one
-        level (drawn on the raw values; ``inf`` counts as above every finite value).
+        A ``Heatmap`` trace of the finite cells; when some cells are infinite (e.g. an
+        unstable latency), a second ``Heatmap`` trace ``"∞ (overloaded)"`` paints them grey
+        (with a legend entry and "∞" in the hover); with ``contour_at``, a ``Contour`` trace
+        with that one level (drawn on the raw values; ``inf`` counts as above every finite
+        value; named in the legend). A log colour scale has ticks at clean values
+        (:func:`~availcalc.figures.style.log_ticks`) written as numbers.
 
     Raises
     ------
@@ -513,8 +576,10 @@ def heatmap(
     ...                    "latency_percentile_s": [0.5, float("inf"), 0.4, 0.9]})
     >>> fig = heatmap(df, "workload.arrival_rate_per_s", "send_host.instances",
     ...               "latency_percentile_s", contour_at=0.8)
-    >>> [t.type for t in fig.data], fig.data[0].z
-    (['heatmap', 'contour'], ([0.5, None], [0.4, 0.9]))
+    >>> [t.name for t in fig.data]
+    ['Latency percentile', '∞ (overloaded)', 'Latency percentile = 0.8 s']
+    >>> fig.data[0].z, fig.data[1].z
+    (([0.5, None], [0.4, 0.9]), ([None, 1.0], [None, None]))
     >>> fig.data[0].colorbar.title.text
     'Latency percentile [s]'
     """
@@ -531,65 +596,83 @@ def heatmap(
         with np.errstate(divide="ignore", invalid="ignore"):
             shown = np.where(shown > 0, np.log10(shown), np.nan)
     text = [[format_value(z, v) for v in row] for row in raw]
-    colorbar: dict[str, Any] = {"title": {"text": axis_title(z)}}
+    colorbar: dict[str, Any] = {
+        "title": {"text": axis_title(z)},
+        **COLORBAR,
+        **number_axis(raw[np.isfinite(raw)]),
+    }
     if log_z and np.isfinite(shown).any():
-        lo, hi = np.nanmin(shown), np.nanmax(shown)
-        ticks = np.arange(np.floor(lo), np.ceil(hi) + 1)
-        colorbar.update(tickvals=ticks.tolist(), ticktext=[f"1e{int(t)}" for t in ticks])
-    fig = go.Figure(
-        go.Heatmap(
-            z=[finite_or_none(r) for r in shown],
-            x=xs,
-            y=ys,
-            text=text,
-            colorscale="Viridis",
-            colorbar=colorbar,
-            name=label_of(z),
-            hovertemplate=(
-                f"{label_of(x)} = %{{x}}{_unit(x)}<br>{label_of(y)} = %{{y}}{_unit(y)}<br>"
-                f"{label_of(z)} = %{{text}}{_unit(z)}<extra></extra>"
-            ),
+        lo, hi = float(np.nanmin(shown)), float(np.nanmax(shown))
+        ticks = log_ticks([10.0**lo, 10.0**hi]) or sorted({10.0**lo, 10.0**hi})
+        colorbar.update(
+            tickmode="array",
+            tickvals=[float(np.log10(t)) for t in ticks],
+            ticktext=[log_tick_text(t) for t in ticks],
         )
+    where = (
+        f"{label_of(x)} = %{{x}}{_unit(x)}<br>{label_of(y)} = %{{y}}{_unit(y)}<br>{label_of(z)} = "
     )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "heatmap",
+            "z": [finite_or_none(r) for r in shown],
+            "x": xs,
+            "y": ys,
+            "text": text,
+            "colorscale": "Viridis",
+            "colorbar": colorbar,
+            "name": label_of(z),
+            "hoverongaps": False,
+            "hovertemplate": f"{where}%{{text}}{_unit(z)}<extra></extra>",
+        }
+    ]
+    infinite = np.isinf(raw)
+    if infinite.any():
+        traces.append(
+            {
+                "type": "heatmap",
+                "z": [[1.0 if v else None for v in row] for row in infinite],
+                "x": xs,
+                "y": ys,
+                "colorscale": [[0, COLORS["infinite"]], [1, COLORS["infinite"]]],
+                "showscale": False,
+                "showlegend": True,
+                "name": "∞ (overloaded)",
+                "hoverongaps": False,
+                "hovertemplate": f"{where}∞ (overloaded)<extra></extra>",
+            }
+        )
     if contour_at is not None:
         finite = raw[np.isfinite(raw)]
         big = 10.0 * max(float(np.max(np.abs(finite))) if finite.size else 1.0, abs(contour_at))
         zc = np.where(np.isposinf(raw), big, np.where(np.isneginf(raw), -big, raw))
-        fig.add_trace(
-            go.Contour(
-                z=[finite_or_none(r) for r in zc],
-                x=xs,
-                y=ys,
-                contours={
+        traces.append(
+            {
+                "type": "contour",
+                "z": [finite_or_none(r) for r in zc],
+                "x": xs,
+                "y": ys,
+                "contours": {
                     "start": contour_at,
                     "end": contour_at,
                     "size": 1.0,
                     "coloring": "lines",
-                    "showlabels": True,
+                    "showlabels": False,
                 },
-                line={"color": COLORS["target"], "width": 3},
-                colorscale=[[0, COLORS["target"]], [1, COLORS["target"]]],
-                showscale=False,
-                name=f"{label_of(z)} = {contour_at:g}{_unit(z)}",
-                showlegend=True,
-                hoverinfo="skip",
-            )
+                "line": {"color": COLORS["target"], "width": 3, "smoothing": 0},
+                "colorscale": [[0, COLORS["target"]], [1, COLORS["target"]]],
+                "showscale": False,
+                "name": f"{label_of(z)} = {contour_at:g}{_unit(z)}",
+                "showlegend": True,
+                "hoverinfo": "skip",
+            }
         )
-    apply_style(fig, f"{label_of(z)} over {lower_label(x)} × {lower_label(y)}")
-    fig.update_xaxes(title_text=axis_title(x), **_ticks(xs))
-    fig.update_yaxes(title_text=axis_title(y), **_ticks(ys))
-    if np.isinf(raw).any():
-        fig.add_annotation(
-            text="blank cells: ∞ (overloaded)",
-            xref="paper",
-            yref="paper",
-            x=1.0,
-            y=-0.12,
-            xanchor="right",
-            showarrow=False,
-            font={"size": 11, "color": COLORS["base"]},
-        )
-    return fig
+    layout = base_layout(
+        f"{label_of(z)} over {lower_label(x)} × {lower_label(y)}",
+        xaxis={"title": {"text": axis_title(x)}, **_ticks(xs)},
+        yaxis={"title": {"text": axis_title(y)}, **_ticks(ys)},
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def _ticks(values: list[Any]) -> dict[str, Any]:

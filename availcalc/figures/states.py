@@ -7,9 +7,17 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from availcalc.figures.style import COLORS, METRIC_COLORS, apply_style, finite_or_none, log_axis
+from availcalc.figures.style import (
+    BAR_LINE,
+    COLORS,
+    METRIC_COLORS,
+    base_layout,
+    finite_or_none,
+    hline,
+    log_axis,
+    number_axis,
+)
 
 __all__ = ["failure_states_chart"]
 
@@ -43,11 +51,12 @@ def failure_states_chart(
     Returns
     -------
     plotly.graph_objects.Figure
-        Top: state probabilities (log axis), green where the state meets the latency
-        target, red where it does not (or nothing is sent), each bar labelled with its
-        minutes per year. Bottom: the latency percentile in each state with the target
-        line; states where nothing is sent (or the tier is overloaded) read "down" (or
-        "overloaded") instead of a point.
+        Top: state probabilities (log axis with clean decade ticks), green where the state
+        meets the latency target, red where it does not (or nothing is sent), each bar
+        labelled with its minutes per year. Bottom: the latency percentile in each state with
+        the target line; states where nothing is sent (or the tier is overloaded) read
+        "down" (or "overloaded") instead of a point, written clear of the target line. The
+        states keep the model's order; their names are shown with spaces for underscores.
 
     Raises
     ------
@@ -91,8 +100,10 @@ def failure_states_chart(
     )
     pct_name = f"p{100 * percentile:g} latency" if percentile else "Latency percentile"
 
+    records = df.to_dict("records")
+
     def details(i: int) -> str:
-        r = df.iloc[i]
+        r = records[i]
         parts = [f"<b>{names[i]}</b>", f"probability = {prob[i]:.4e}"]
         parts.append(f"time in state = {prob[i] * MIN_PER_YEAR:.4g} min/yr")
         for col, fmt, unit in (
@@ -109,71 +120,87 @@ def failure_states_chart(
         return "<br>".join(parts)
 
     hover = [details(i) for i in range(len(df))]
-    fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.08
-    )
+    shown = [n.replace("_", " ") for n in names]
+    traces: list[dict[str, Any]] = []
     for flag, name, color in (
         (True, "meets the latency target", COLORS["meets"]),
         (False, "misses the target or down", COLORS["target"]),
     ):
         idx = [i for i in range(len(df)) if bool(meets[i]) == flag]
-        fig.add_trace(
-            go.Bar(
-                x=[names[i] for i in idx],
-                y=[float(prob[i]) for i in idx],
-                name=name,
-                marker_color=color,
-                text=[_minutes(prob[i] * MIN_PER_YEAR) for i in idx],
-                textposition="outside",
-                hovertext=[hover[i] for i in idx],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ),
-            row=1,
-            col=1,
+        traces.append(
+            {
+                "type": "bar",
+                "x": [shown[i] for i in idx],
+                "y": [float(prob[i]) for i in idx],
+                "name": name,
+                "marker": {"color": color, "line": BAR_LINE},
+                "text": [_minutes(prob[i] * MIN_PER_YEAR) for i in idx],
+                "textposition": "outside",
+                "hovertext": [hover[i] for i in idx],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=names,
-            y=finite_or_none(lat),
-            name=pct_name,
-            mode="markers",
-            marker={"color": METRIC_COLORS["latency_percentile_s"], "size": 11},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-        ),
-        row=2,
-        col=1,
+    traces.append(
+        {
+            "type": "scatter",
+            "x": shown,
+            "y": finite_or_none(lat),
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "name": pct_name,
+            "mode": "markers",
+            "marker": {"color": METRIC_COLORS["latency_percentile_s"], "size": 11},
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        }
     )
-    finite_lat = lat[np.isfinite(lat)]
-    y_mark = float(finite_lat.max()) if finite_lat.size else (target_s or 1.0)
-    for i in range(len(df)):
-        if not math.isfinite(lat[i]):
-            fig.add_annotation(
-                x=names[i],
-                y=y_mark,
-                text="down" if active[i] == 0 else "overloaded",
-                showarrow=False,
-                font={"color": COLORS["target"]},
-                row=2,
-                col=1,
-            )
+    shapes, notes = [], []
     if target_s is not None:
-        fig.add_hline(
-            y=target_s,
-            line={"color": COLORS["target"], "dash": "dash", "width": 2},
-            annotation_text=f"target {target_s:g} s",
-            annotation_position="top left",
-            annotation_font_color=COLORS["target"],
-            row=2,
-            col=1,
-        )
-    positive = prob[prob > 0]
-    apply_style(fig, "Failure states of the send tier: how likely, how fast", height=560)
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(title_text="Probability [-]", row=1, col=1)
-    if positive.size == len(prob):
-        fig.update_yaxes(**log_axis(), row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
-    fig.update_yaxes(title_text=f"{pct_name} [s]", rangemode="tozero", row=2, col=1)
-    fig.update_xaxes(title_text="Send tier state", row=2, col=1)
-    return fig
+        line, note = hline(
+            target_s, color=COLORS["target"], dash="dash", text=f"target {target_s:g} s",
+            axes=("x2", "y2"),
+        )  # fmt: skip
+        shapes.append(line)
+        notes.append(note)
+    # "down"/"overloaded" where a state has no latency: half-way up the empty half of the
+    # latency panel, away from the target line (the axis runs from 0 to about the top value)
+    finite_lat = lat[np.isfinite(lat)]
+    top = max([*finite_lat.tolist(), target_s or 0.0]) or 1.0
+    y_mark = 0.25 if target_s is not None and target_s / top > 0.5 else 0.75
+    notes += [
+        {
+            "x": shown[i],
+            "y": y_mark,
+            "xref": "x2",
+            "yref": "y2 domain",
+            "text": "down" if active[i] == 0 else "overloaded",
+            "showarrow": False,
+            "font": {"color": COLORS["target"]},
+        }
+        for i in range(len(df))
+        if not math.isfinite(lat[i])
+    ]
+    category = {"type": "category", "categoryorder": "array", "categoryarray": shown}
+    yaxis: dict[str, Any] = {
+        "domain": [0.448, 1.0],
+        "anchor": "x",
+        "title": {"text": "Probability [-]"},
+    }
+    if np.all(prob > 0):
+        yaxis.update(log_axis(prob))
+    layout = base_layout(
+        "Failure states of the send tier: how likely, how fast",
+        height=560,
+        barmode="overlay",
+        shapes=shapes,
+        annotations=notes,
+        # two panels sharing the state axis (what make_subplots would build, in one go)
+        xaxis={"domain": [0.0, 1.0], "anchor": "y", "matches": "x2", "showticklabels": False,
+               **category},
+        xaxis2={"domain": [0.0, 1.0], "anchor": "y2", "title": {"text": "Send tier state"},
+                **category},
+        yaxis=yaxis,
+        yaxis2={"domain": [0.0, 0.368], "anchor": "x2", "title": {"text": f"{pct_name} [s]"},
+                "rangemode": "tozero", **number_axis()},
+    )  # fmt: skip
+    return go.Figure(data=traces, layout=layout)

@@ -7,13 +7,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from availcalc.figures.style import COLORS, HANDLER_COLORS, apply_style
+from availcalc.figures.style import COLORS, HANDLER_COLORS, base_layout, block_color
 
 __all__ = ["topology_diagram"]
 
-_W = 0.8  # box width (x units)
+_W = 0.88  # box width (x units)
 _CX = (0.5, 1.65, 2.8, 3.95)  # column centres: MessageBox, instances, handler, destination
 _MAX_DRAWN = 4  # instance boxes drawn before "…"
+_FONT = {"size": 12, "color": COLORS["text"]}  # explicit: a host theme must not grey it out
 
 
 def _fill(hex_color: str, alpha: float = 0.14) -> str:
@@ -40,6 +41,14 @@ def _avail_text(row: Any) -> str:
     return f"A = {a}<br>{row['downtime_min_per_year']:.3g} min/yr down"
 
 
+def _heading(component: str) -> str:
+    """Write a block's name in bold, broken after "MessageBox" (the boxes are narrow)."""
+    head, sep, rest = component.partition(" ")
+    if head == "MessageBox" and sep:
+        return f"<b>{head}<br>{rest}</b>"
+    return f"<b>{component}</b>"
+
+
 def _details(row: Any) -> str:
     return (
         f"<b>{row['component']}</b><br>availability = {row['availability']:.8f}<br>"
@@ -51,11 +60,19 @@ def _details(row: Any) -> str:
 
 
 class _Canvas:
+    """Shapes, annotations and hover points of the diagram, built into one figure at the end."""
+
     def __init__(self) -> None:
-        self.fig = go.Figure()
+        self.shapes: list[dict[str, Any]] = []
+        self.annotations: list[dict[str, Any]] = []
         self.hover_x: list[float] = []
         self.hover_y: list[float] = []
         self.hover_text: list[str] = []
+
+    def text(self, x: float, y: float, text: str, **kw: Any) -> None:
+        self.annotations.append(
+            {"x": x, "y": y, "text": text, "showarrow": False, "font": _FONT, **kw}
+        )
 
     def box(
         self,
@@ -70,69 +87,89 @@ class _Canvas:
         width: float = _W,
         name: str = "",
     ) -> None:
-        self.fig.add_shape(
-            type="rect",
-            x0=cx - width / 2,
-            x1=cx + width / 2,
-            y0=y0,
-            y1=y1,
-            line={"color": color, "width": 2, "dash": "dash" if dashed else "solid"},
-            fillcolor=_fill(color),
-            layer="below",
-            name=name,
+        self.shapes.append(
+            {
+                "type": "rect",
+                "x0": cx - width / 2,
+                "x1": cx + width / 2,
+                "y0": y0,
+                "y1": y1,
+                "line": {"color": color, "width": 2, "dash": "dash" if dashed else "solid"},
+                "fillcolor": _fill(color),
+                "layer": "below",
+                "name": name,
+            }
         )
-        self.fig.add_annotation(
-            x=cx, y=(y0 + y1) / 2, text=text, showarrow=False, font={"size": 12}, align="center"
-        )
+        self.text(cx, (y0 + y1) / 2, text, align="center")
         if hover:
             self.hover_x.append(cx)
             self.hover_y.append((y0 + y1) / 2)
             self.hover_text.append(hover)
 
     def outline(self, cx: float, y0: float, y1: float, label: str) -> None:
-        self.fig.add_shape(
-            type="rect",
-            x0=cx - _W / 2 - 0.04,
-            x1=cx + _W / 2 + 0.04,
-            y0=y0 - 0.03,
-            y1=y1 + 0.03,
-            line={"color": COLORS["target"], "width": 3},
-            name="bottleneck",
+        self.shapes.append(
+            {
+                "type": "rect",
+                "x0": cx - _W / 2 - 0.04,
+                "x1": cx + _W / 2 + 0.04,
+                "y0": y0 - 0.03,
+                "y1": y1 + 0.03,
+                "line": {"color": COLORS["target"], "width": 3},
+                "name": "bottleneck",
+            }
         )
-        self.fig.add_annotation(
-            x=cx,
-            y=y1 + 0.03,
-            text=label,
-            showarrow=False,
-            yanchor="bottom",
-            font={"color": COLORS["target"], "size": 12},
+        self.text(
+            cx, y1 + 0.03, label, yanchor="bottom", font={"color": COLORS["target"], "size": 12}
         )
 
     def arrow(self, x0: float, x1: float, text: str) -> None:
-        self.fig.add_annotation(
-            x=x1,
-            y=0.5,
-            ax=x0,
-            ay=0.5,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.3,
-            arrowwidth=2,
-            arrowcolor=COLORS["base"],
-            text="",
+        self.annotations.append(
+            {
+                "x": x1,
+                "y": 0.5,
+                "ax": x0,
+                "ay": 0.5,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowsize": 1.3,
+                "arrowwidth": 2,
+                "arrowcolor": COLORS["base"],
+                "text": "",
+            }
         )
-        self.fig.add_annotation(
-            x=(x0 + x1) / 2,
-            y=0.5,
-            text=text,
-            showarrow=False,
-            yanchor="bottom",
-            font={"size": 10, "color": COLORS["base"]},
+        if text:
+            self.text(
+                (x0 + x1) / 2, 0.5, text, yanchor="bottom",
+                font={"size": 10, "color": COLORS["base"]},
+            )  # fmt: skip
+
+    def figure(self, title: str) -> go.Figure:
+        hover = {
+            "type": "scatter",
+            "x": self.hover_x,
+            "y": self.hover_y,
+            "mode": "markers",
+            "marker": {"size": 60, "opacity": 0},
+            "hovertext": self.hover_text,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "name": "blocks",
+            "showlegend": False,
+        }
+        layout = base_layout(
+            title,
+            height=440,
+            showlegend=False,
+            margin={"l": 10, "r": 10, "t": 60, "b": 10},
+            shapes=self.shapes,
+            annotations=self.annotations,
+            xaxis={"visible": False, "range": [0, 4.45], "fixedrange": True},
+            yaxis={"visible": False, "range": [0, 1.05], "fixedrange": True},
         )
+        return go.Figure(data=[hover], layout=layout)
 
 
 def topology_diagram(evaluation: Any) -> go.Figure:
@@ -160,23 +197,24 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     --------
     >>> from availcalc import evaluate, load_preset
     >>> fig = topology_diagram(evaluate(load_preset("msmq_clustered_active_passive")))
-    >>> heads = [a.text.split("<br>")[0] for a in fig.layout.annotations]
+    >>> heads = [a.text.split("</b>")[0].replace("<br>", " ") for a in fig.layout.annotations]
     >>> [t for t in heads if t.startswith("<b>")]  # doctest: +NORMALIZE_WHITESPACE
-    ['<b>MessageBox SQL cluster</b>', '<b>MessageBox shared storage</b>',
-     '<b>Send host</b>: 2 nodes', '<b>Adapter handler</b>']
-    >>> "Destination" in heads
+    ['<b>MessageBox SQL cluster', '<b>MessageBox shared storage', '<b>Send host',
+     '<b>Adapter handler']
+    >>> "Destination (not modelled)" in heads
     True
     """
     ev = evaluation
     s = ev.scenario
     h = s.send_host
     bd = ev.downtime_breakdown.reset_index(drop=True)
+    records = bd.to_dict("records")
     names = [str(c) for c in bd["component"]]
     send_name = str(ev.send_block.name)
     i_send = names.index(send_name)
-    mb_rows = [bd.iloc[i] for i in range(i_send)]
-    dest_row = bd.iloc[i_send + 1] if i_send + 1 < len(bd) else None
-    caps = {str(r["stage"]): float(r["capacity_per_s"]) for _, r in ev.stages.iterrows()}
+    mb_rows = records[:i_send]
+    dest_row = records[i_send + 1] if i_send + 1 < len(bd) else None
+    caps = dict(zip(ev.stages["stage"].astype(str), ev.stages["capacity_per_s"], strict=True))
     hcolor = HANDLER_COLORS[h.handler]
     cv = _Canvas()
     boxes: dict[str, tuple[float, float, float]] = {}
@@ -191,14 +229,14 @@ def topology_diagram(evaluation: Any) -> go.Figure:
         for row, (y0, y1) in zip(mb_rows, spans, strict=True):
             extra = ""
             if "storage" not in str(row["component"]):
-                kind = "2-node failover cluster" if mb.ha == "failover_cluster" else "one server"
+                kind = "2-node failover<br>cluster" if mb.ha == "failover_cluster" else "one server"
                 extra = f"{kind}<br>{_rate(mb.capacity_per_s)} msg/s<br>"
             cv.box(
                 cx,
                 y0,
                 y1,
-                f"<b>{row['component']}</b><br>{extra}{_avail_text(row)}",
-                COLORS["messagebox"],
+                f"{_heading(str(row['component']))}<br>{extra}{_avail_text(row)}",
+                block_color(str(row["component"])),
                 hover=_details(row),
                 name=str(row["component"]),
             )
@@ -206,7 +244,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
 
     # -- send host instances -----------------------------------------------------------------
     cx = _CX[1]
-    send_row = bd.iloc[i_send]
+    send_row = records[i_send]
     n = h.instances
     drawn = n if n <= _MAX_DRAWN else _MAX_DRAWN - 1
     gap, hbox = 0.03, 0.12
@@ -221,25 +259,10 @@ def topology_diagram(evaluation: Any) -> go.Figure:
             label = f"instance {k + 1}"
         cv.box(cx, y1 - hbox, y1, label, hcolor, width=_W * 0.8, name=label)
     if drawn < n:
-        cv.fig.add_annotation(
-            x=cx, y=bottom + hbox / 2, text=f"⋮ {n} instances in all", showarrow=False
-        )
+        cv.text(cx, bottom + hbox / 2, f"⋮ {n} instances in all")
     noun = "nodes" if h.handler == "clustered" else ("instance" if n == 1 else "instances")
-    cv.fig.add_annotation(
-        x=cx,
-        y=top + 0.02,
-        text=f"<b>Send host</b>: {n} {noun}",
-        showarrow=False,
-        yanchor="bottom",
-    )
-    cv.fig.add_annotation(
-        x=cx,
-        y=bottom - 0.02,
-        yanchor="top",
-        text=f"{_avail_text(send_row)}".replace("<br>", " · "),
-        showarrow=False,
-        font={"size": 11},
-    )
+    cv.text(cx, top + 0.02, f"<b>Send host</b>: {n} {noun}", yanchor="bottom")
+    cv.text(cx, bottom - 0.02, _avail_text(send_row), yanchor="top")
     cv.hover_x.append(cx)
     cv.hover_y.append(0.5)
     cv.hover_text.append(_details(send_row))
@@ -249,13 +272,13 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     port = s.send_port
     if h.handler == "clustered":
         how = (
-            "clustered: 1 active, 1 passive<br>"
-            f"failover {h.failover_s:g} s, coverage {h.coverage:g}"
+            f"clustered<br>1 active, 1 passive<br>failover {h.failover_s:g} s<br>"
+            f"coverage {h.coverage:g}"
         )
     else:
         how = f"scaled out on all {n}"
     sends = (
-        "ordered: 1 send at a time"
+        "ordered: 1 send<br>at a time"
         if port.ordered_delivery
         else f"{h.active_instances} × {h.concurrency} concurrent sends"
     )
@@ -266,7 +289,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
         0.72,
         f"<b>Adapter handler</b><br>{how}<br>{sends}<br>{_rate(cap)} msg/s",
         hcolor,
-        hover=f"<b>send stage</b><br>capacity = {cap:.6g} msg/s<br>{sends}",
+        hover=f"<b>send stage</b><br>capacity = {cap:.6g} msg/s<br>{sends.replace('<br>', ' ')}",
         name="handler",
     )
     boxes["send host"] = (cx, 0.28, 0.72)
@@ -279,7 +302,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     else:
         if getattr(d, "kind", "") == "nlb_pool":
             what = (
-                f"NLB pool: {d.nodes} nodes, {d.needed} needed<br>"
+                f"NLB pool: {d.nodes} nodes,<br>{d.needed} needed<br>"
                 f"{d.nodes} × {d.capacity_per_node_per_s:g} msg/s"
             )
         else:
@@ -303,24 +326,9 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     if ev.bottleneck in boxes:
         bx, y0, y1 = boxes[ev.bottleneck]
         cv.outline(bx, y0, y1, f"bottleneck: {_rate(ev.capacity_per_s)} msg/s")
-    cv.fig.add_trace(
-        go.Scatter(
-            x=cv.hover_x,
-            y=cv.hover_y,
-            mode="markers",
-            marker={"size": 60, "opacity": 0},
-            hovertext=cv.hover_text,
-            hovertemplate="%{hovertext}<extra></extra>",
-            name="blocks",
-            showlegend=False,
-        )
-    )
     title = (
         f"Path availability {_avail(ev.availability, ev.unavailability)} · "
         f"{ev.downtime_min_per_year:.3g} min/yr "
         f"down · capacity {_rate(ev.capacity_per_s)} msg/s ({ev.bottleneck})"
     )
-    apply_style(cv.fig, title, height=440, showlegend=False)
-    cv.fig.update_xaxes(visible=False, range=[0, 4.45], fixedrange=True)
-    cv.fig.update_yaxes(visible=False, range=[0, 1.05], fixedrange=True)
-    return cv.fig
+    return cv.figure(title)

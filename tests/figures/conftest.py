@@ -45,5 +45,8 @@ def data():
             ],
         ),
         importance=ac.importance(msmq),
+        # Node MTTR of the NLB pool saves a tiny negative downtime (more convergence outages)
+        importance_nlb=ac.importance(nlb),
+        handlers_nlb=ac.handler_comparison(nlb, [1, 2, 3, 4, 5, 6]),
         blocks=ac.block_importance(http),
     )
