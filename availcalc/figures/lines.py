@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -344,32 +343,36 @@ def _fraction_chart(
     for i, (value, g) in enumerate(_groups(df, color)):
         prefix, col = _group_style(color, value, i)
         xs = finite_or_none(g[x])
-        for key, dash in _FRACTIONS:
-            name = f"{prefix}: {label_of(key)}" if prefix else label_of(key)
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": xs,
-                    "y": finite_or_none(g[key]),
-                    "name": name,
-                    "mode": "lines+markers" if len(g) <= 30 else "lines",
-                    "line": {"color": col or METRIC_COLORS[key], "dash": dash, "width": 2.5},
-                    "hovertemplate": _hover(key, x) + "<extra>%{fullData.name}</extra>",
-                }
-            )
+        for j, (key, dash) in enumerate(_FRACTIONS):
+            trace = {
+                "type": "scatter",
+                "x": xs,
+                "y": finite_or_none(g[key]),
+                "name": label_of(key),
+                "mode": "lines+markers" if len(g) <= 30 else "lines",
+                "line": {"color": col or METRIC_COLORS[key], "dash": dash, "width": 2.5},
+                "hovertemplate": _hover(key, x) + "<extra>%{fullData.name}</extra>",
+            }
+            if prefix:
+                # one legend group per handler (or value of ``color``), titled with it: short
+                # entries in a column each, instead of "clustered (active/passive pair):
+                # Expected throughput fraction" entries wrapping up into the title
+                trace.update(
+                    legendgroup=prefix,
+                    hovertemplate=f"{_hover(key, x)}<extra>{prefix}: {label_of(key)}</extra>",
+                )
+                if j == 0:
+                    trace["legendgrouptitle"] = {"text": prefix}
+            traces.append(trace)
     marks = _Marks()
     if availability_target is not None:
         marks.target(availability_target, f"target {availability_target:g}")
     if capacity_per_s is not None:
         marks.capacity(capacity_per_s)
-    # long names ("clustered (active/passive pair): Expected throughput fraction"): two per
-    # legend row, and the top margin grows with the rows, so that the legend stays under
-    # the title instead of wrapping up into it
-    rows = math.ceil(len(traces) / 2)
+    # a grouped legend is three rows high (title, two entries): room for it under the title
     layout = base_layout(
         title,
-        legend={"entrywidth": 0.5, "entrywidthmode": "fraction"},
-        margin={"t": 100 + 22 * rows},
+        margin={"t": 170} if color is not None else {},
         xaxis={"title": {"text": axis_title(x)}, **(xaxis or {})},
         yaxis={"title": {"text": "SLA availability, expected throughput fraction [-]"}},
         **marks.layout(),

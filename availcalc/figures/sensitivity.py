@@ -154,7 +154,7 @@ def _minus(text: str) -> str:
 
 def _why_negative(row: dict[str, Any], value: float) -> str:
     """Hover lines explaining a negative saving: the "improvement" adds downtime."""
-    lines = [f"<b>negative</b>: this improvement adds {-value:.4g} min/yr of downtime"]
+    lines = [f"<b>negative</b>: this improvement adds {-value:.6g} min/yr of downtime"]
     if "nlb" in str(row.get("block", "")).lower() and str(row["parameter"]).endswith("mttr_h"):
         lines.append(
             "in an NLB pool every node failure costs a convergence outage: nodes repaired "

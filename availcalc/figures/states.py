@@ -105,7 +105,7 @@ def failure_states_chart(
     def details(i: int) -> str:
         r = records[i]
         parts = [f"<b>{names[i]}</b>", f"probability = {prob[i]:.4e}"]
-        parts.append(f"time in state = {prob[i] * MIN_PER_YEAR:.4g} min/yr")
+        parts.append(f"time in state = {prob[i] * MIN_PER_YEAR:.6g} min/yr")
         for col, fmt, unit in (
             ("instances_up", "{:d}", ""),
             ("active_instances", "{:d}", ""),

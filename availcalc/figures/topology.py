@@ -53,8 +53,8 @@ def _details(row: Any) -> str:
     return (
         f"<b>{row['component']}</b><br>availability = {row['availability']:.8f}<br>"
         f"unavailability = {row['unavailability']:.4e}<br>"
-        f"downtime = {row['downtime_min_per_year']:.4g} min/yr<br>"
-        f"outages = {row['outages_per_year']:.4g} /yr, mean {row['mean_outage_min']:.4g} min<br>"
+        f"downtime = {row['downtime_min_per_year']:.6g} min/yr<br>"
+        f"outages = {row['outages_per_year']:.6g} /yr, mean {row['mean_outage_min']:.6g} min<br>"
         f"share of the path downtime = {100 * row['share_of_downtime']:.3g} %"
     )
 
@@ -163,7 +163,7 @@ class _Canvas:
             title,
             height=440,
             showlegend=False,
-            margin={"l": 10, "r": 10, "t": 60, "b": 10},
+            margin={"l": 10, "r": 10, "t": 80, "b": 10},
             shapes=self.shapes,
             annotations=self.annotations,
             xaxis={"visible": False, "range": [0, 4.45], "fixedrange": True},
@@ -328,7 +328,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
         cv.outline(bx, y0, y1, f"bottleneck: {_rate(ev.capacity_per_s)} msg/s")
     title = (
         f"Path availability {_avail(ev.availability, ev.unavailability)} · "
-        f"{ev.downtime_min_per_year:.3g} min/yr "
-        f"down · capacity {_rate(ev.capacity_per_s)} msg/s ({ev.bottleneck})"
+        f"{ev.downtime_min_per_year:.3g} min/yr down<br>"  # two lines: fits a narrow page
+        f"capacity {_rate(ev.capacity_per_s)} msg/s ({ev.bottleneck})"
     )
     return cv.figure(title)

@@ -117,13 +117,20 @@ def test_availability_vs_instances_from_a_plain_sweep():
 
 def test_sla_vs_instances_colours_by_handler_and_dashes_by_metric(data):
     fig = F.sla_vs_instances(data.handlers, availability_target=0.9999)
-    names = [t.name for t in fig.data]
+    # one legend group per handler, titled with it, each with the two metrics
+    names = [(t.legendgroup, t.name) for t in fig.data]
     assert names == [
-        "scaled out: SLA availability",
-        "scaled out: Expected throughput fraction",
-        "clustered (active/passive pair): SLA availability",
-        "clustered (active/passive pair): Expected throughput fraction",
+        ("scaled out", "SLA availability"),
+        ("scaled out", "Expected throughput fraction"),
+        ("clustered (active/passive pair)", "SLA availability"),
+        ("clustered (active/passive pair)", "Expected throughput fraction"),
     ]
+    titles = [t.legendgrouptitle.text for t in fig.data]
+    assert titles == ["scaled out", None, "clustered (active/passive pair)", None]
+    # the hover still names both
+    assert fig.data[3].hovertemplate.endswith(
+        "<extra>clustered (active/passive pair): Expected throughput fraction</extra>"
+    )
     assert [t.line.color for t in fig.data] == [HANDLER_COLORS["scaled_out"]] * 2 + [
         HANDLER_COLORS["clustered"]
     ] * 2
@@ -133,16 +140,15 @@ def test_sla_vs_instances_colours_by_handler_and_dashes_by_metric(data):
     assert fig.data[1].y == tuple(so["expected_throughput_fraction"])
     assert any(s.y0 == 0.9999 and s.line.color == COLORS["target"] for s in fig.layout.shapes)
     assert "%{y:.8f}" in fig.data[0].hovertemplate
-    # four long names: two per legend row, and room for both rows under the title
-    assert (fig.layout.legend.entrywidth, fig.layout.legend.entrywidthmode) == (0.5, "fraction")
-    assert fig.layout.margin.t == 100 + 22 * 2
+    assert fig.layout.margin.t == 170  # room for the three legend rows under the title
 
 
 def test_sla_vs_load_splits_by_a_column(data):
     g = data.grid
     fig = F.sla_vs_load(g, color="send_host.instances")
     assert len(fig.data) == 6
-    assert fig.data[0].name == "Host instances = 1: SLA availability"
+    assert (fig.data[0].legendgroup, fig.data[0].name) == ("Host instances = 1", "SLA availability")
+    assert fig.data[0].legendgrouptitle.text == "Host instances = 1"
     two = g[g["send_host.instances"] == 2].sort_values("arrival_rate_per_s")
     assert fig.data[2].y == tuple(two["sla_availability"])
     assert list(fig.data[2].x) == two["arrival_rate_per_s"].tolist()
@@ -335,7 +341,7 @@ def test_importance_chart_negative_saving_is_readable(data):
     assert note.xshift > 0 and note.font.color == COLORS["target"]
     assert note.text == f"−{abs(v):.2g} min/yr: adds downtime" == trace.text[i]
     hover = trace.hovertext[i]
-    assert "adds" in hover and "convergence outage" in hover and f"{abs(v):.4g}" in hover
+    assert "adds" in hover and "convergence outage" in hover and f"{abs(v):.6g}" in hover
     # every positive bar keeps its label outside its end, and the axis leaves it room
     others = [(t, j) for t in fig.data for j in range(len(t.x)) if t.x[j] > 0]
     assert others and all(t.textposition[j] == "outside" for t, j in others)
