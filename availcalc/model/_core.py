@@ -696,16 +696,26 @@ class Batch:
         cap = float(min(np.min(v) for v in caps.values()))
         target, alpha = self.a["target"], 1.0 - float(self.a["q"][0])
 
-        def excess(lam: float) -> float:
-            t = self.tandem(active, rel.full_nodes, lam=np.array([lam]))
-            return float(t.tail(target)[0]) - alpha
+        def excess(lam: np.ndarray) -> np.ndarray:
+            t = self.tandem(active, rel.full_nodes, lam=lam)
+            return np.asarray(t.tail(target), dtype=float) - alpha
 
-        lo = cap * 1e-9
-        if excess(lo) > 0:
-            return 0.0
-        hi = cap * (1.0 - 1e-12)
-        if excess(hi) <= 0:
-            return hi
+        # The tail at the target rises with λ. Two vectorised 64-point grids narrow the root
+        # to cap/4096, then Brent's method finishes it (a few scalar steps): about 10× fewer
+        # model evaluations than Brent's method alone over (0, cap).
+        grid = np.linspace(cap * 1e-9, cap * (1.0 - 1e-12), 65)
+        over = excess(grid) > 0
+        if not over.any():
+            return float(grid[-1])  # meets the target right up to the capacity
+        k = int(np.argmax(over))
+        if k == 0:
+            return 0.0  # even the lightest load misses the target
+        grid = np.linspace(grid[k - 1], grid[k], 65)
+        k = int(np.argmax(excess(grid) > 0))  # grid[0] is below the root, grid[-1] above
+        lo, hi = float(grid[k - 1]), float(grid[k])
         from scipy.optimize import brentq  # imported on use: scipy.optimize is slow to load
 
-        return float(brentq(excess, lo, hi, xtol=1e-12 * cap, rtol=1e-12))
+        root = brentq(
+            lambda x: float(excess(np.array([x]))[0]), lo, hi, xtol=1e-12 * cap, rtol=1e-12
+        )
+        return float(root)
