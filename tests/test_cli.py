@@ -79,4 +79,3 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, needle):
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and needle in err
-

@@ -36,16 +36,20 @@ def _commands(block: str) -> list[tuple[str, list[str]]]:
 
 def _run_all(commands: list[tuple[str, list[str]]], cwd: str) -> list[list[str]]:
     """Run the commands of one block in one bash session; return each command's output lines."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "COLUMNS": "100"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "COLUMNS": "100",
+    }
     outputs = []
     last = 0
     for cmd, _ in commands:
         if cmd == "echo $?":
             outputs.append([str(last)])
             continue
-        proc = subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=600)
+        proc = subprocess.run(
+            ["bash", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+        )
         last = proc.returncode
         text = proc.stdout + proc.stderr
         outputs.append(text.rstrip("\n").split("\n") if text else [])

@@ -28,9 +28,7 @@ def test_size_is_exact_no_off_by_one(k):
 
 
 def test_size_with_availability_target_grows_until_met():
-    s = load_preset("msmq_nonclustered_3x").replace(
-        messagebox=None, **{"send_host.mttr_h": 48.0}
-    )
+    s = load_preset("msmq_nonclustered_3x").replace(messagebox=None, **{"send_host.mttr_h": 48.0})
     base = size_instances(s, instances_down=1)
     target = 0.9999999
     sized = size_instances(s, instances_down=1, availability_target=target)
@@ -85,8 +83,9 @@ def test_infeasible_reasons_name_the_real_cause():
     assert not slow.feasible and "send time itself" in slow.reason
     capped = size_instances(s.replace(**{"workload.arrival_rate_per_s": 700.0}))
     assert not capped.feasible and "MessageBox caps capacity at 600" in capped.reason
-    ordered = size_instances(load_preset("ordered_send_port").replace(
-        **{"workload.latency_target_s": 0.1}))
+    ordered = size_instances(
+        load_preset("ordered_send_port").replace(**{"workload.latency_target_s": 0.1})
+    )
     assert "ordered port" in ordered.reason
 
 
