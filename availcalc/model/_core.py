@@ -213,12 +213,34 @@ class Reliability:
 
     @cached_property
     def measures(self) -> dict[str, float]:
-        sysm = self.system
+        r"""Path availability, unavailability, downtime and outage rate.
+
+        The blocks are independent and each appears once, so the series formulas apply
+        directly (the same as ``system``'s, without building its decision diagram):
+        :math:`A = \prod A_i`, :math:`U = \sum_i U_i \prod_{j<i} A_j` (no :math:`1 - A`),
+        :math:`\omega = \sum_i \omega_i \prod_{j \ne i} A_j` (Rausand & Høyland, 2nd ed.,
+        2004, ch. 4). A test checks them against ``system`` on every preset.
+        """
+        a = [float(b.availability) for b in self.blocks]
+        u = [float(b.unavailability) for b in self.blocks]
+        w = [float(b.failure_frequency_per_h) for b in self.blocks]
+        avail, unavail, before = 1.0, 0.0, 1.0
+        for ai, ui in zip(a, u, strict=True):
+            unavail += ui * before
+            before *= ai
+            avail *= ai
+        omega = 0.0
+        for i, wi in enumerate(w):
+            others = 1.0
+            for j, aj in enumerate(a):
+                if j != i:
+                    others *= aj
+            omega += wi * others
         return {
-            "availability": float(sysm.availability),
-            "unavailability": float(sysm.unavailability),
-            "downtime_min_per_year": float(sysm.downtime_min_per_year),
-            "failures_per_year": float(sysm.failure_frequency_per_h) * HOURS_PER_YEAR,
+            "availability": avail,
+            "unavailability": unavail,
+            "downtime_min_per_year": unavail * MIN_PER_YEAR,
+            "failures_per_year": omega * HOURS_PER_YEAR,
         }
 
     @cached_property

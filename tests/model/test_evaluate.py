@@ -325,3 +325,15 @@ def test_destination_states_table():
     full = ds[(ds["nodes_up"] == 3) & ~ds["converging"]].iloc[0]
     assert full["latency_percentile_s"] == pytest.approx(ev.latency_percentile_s, rel=1e-9)
     assert evaluate(load_preset("msmq_nonclustered_3x")).destination_states.empty
+
+
+@pytest.mark.parametrize("name", presets())
+def test_path_measures_equal_the_reliability_diagram(name):
+    # evaluate() uses the series formulas directly; the diagram (BDD) is the reference
+    ev = evaluate(load_preset(name))
+    sysm = ev.system
+    assert ev.unavailability == pytest.approx(float(sysm.unavailability), rel=1e-12)
+    assert ev.availability == pytest.approx(float(sysm.availability), rel=1e-15)
+    assert ev.failures_per_year == pytest.approx(
+        float(sysm.failure_frequency_per_h) * 8760, rel=1e-12
+    )
