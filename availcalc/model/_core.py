@@ -395,15 +395,15 @@ def _send_tier(
             crews=2 if crews is None else min(crews, 2),  # None: one crew per node
             name="send host cluster",
         )
-        probs = block.state_probabilities
+        states = ActivePassive.STATES
         up = {"both_up": 2, "one_up_one_in_repair": 1, "both_down": 0}
         active = {"both_up": 1, "one_up_one_in_repair": 1}
         return _SendTier(
             block,
-            tuple(probs.index),
-            _frozen([up.get(k, 1) for k in probs.index]),
-            _frozen([active.get(k, 0) for k in probs.index]),
-            _frozen(probs.to_numpy(dtype=float)),
+            tuple(states),
+            _frozen([up.get(k, 1) for k in states]),
+            _frozen([active.get(k, 0) for k in states]),
+            _frozen(block.state_probability_array),
         )
     block = KofN(instances, 1, mttf_h, mttr_h, crews=crews, name="send host instances")
     j = np.arange(instances, -1, -1)

@@ -550,17 +550,31 @@ class ActivePassive(_ChainBlock):
         # from both_up: outage rate alpha*lam, non-outage rate (2 - alpha)*lam to S3
         return (lam + mu + (2.0 - alpha) * lam) / (2.0 * lam * lam + alpha * lam * mu)
 
-    @property
-    def state_probabilities(self) -> pd.Series:
-        """Steady-state probability of each of the five states (removed states: 0)."""
+    #: The five states, in the order of :attr:`state_probability_array`.
+    STATES = _AP_STATES
+
+    @cached_property
+    def state_probability_array(self) -> np.ndarray:
+        """Steady-state probabilities in the order of :attr:`STATES` (removed states: 0).
+
+        The same numbers as :attr:`state_probabilities`, without building a Series (for
+        callers that evaluate many clusters).
+        """
         cf = self._closed_form
         if cf is None:
             pi_chain = chain_steady(self.chain)[3]
             d = dict(zip(self.chain.names, pi_chain, strict=True))
-            pi = np.array([d.get(s, 0.0) for s in _AP_STATES])
-        else:
-            pi = cf[0]
-        return pd.Series(pi, index=pd.Index(_AP_STATES, name="state"), name="probability")
+            return np.array([d.get(s, 0.0) for s in _AP_STATES])
+        return cf[0]
+
+    @property
+    def state_probabilities(self) -> pd.Series:
+        """Steady-state probability of each of the five states (removed states: 0)."""
+        return pd.Series(
+            self.state_probability_array,
+            index=pd.Index(_AP_STATES, name="state"),
+            name="probability",
+        )
 
 
 # ===================================================================== NLBPool

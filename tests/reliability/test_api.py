@@ -167,3 +167,13 @@ def test_pickle_and_deepcopy_keep_sharing():
         assert clone.importance().shape == (3, 5)
     m = MarkovModel(["u", "d"], {("u", "d"): 1.0, ("d", "u"): 2.0}, up_states=["u"])
     assert pickle.loads(pickle.dumps(m)).availability == pytest.approx(2 / 3)
+
+
+def test_active_passive_state_array_matches_the_series():
+    from availcalc.reliability import ActivePassive
+
+    for kw in ({}, {"coverage": 0.9, "switchover_s": 30.0}, {"manual_failover_h": 0.0}):
+        ap = ActivePassive(1000.0, 2.0, **kw)
+        sp = ap.state_probabilities
+        assert list(sp.index) == list(ActivePassive.STATES)
+        assert sp.to_numpy().tolist() == ap.state_probability_array.tolist()
