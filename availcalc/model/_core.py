@@ -479,6 +479,19 @@ def _destination(d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
     )
 
 
+def _distinct_rows(arrays: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Return the distinct rows of equal-length arrays and the index of each original row."""
+    keys = sorted(arrays)
+    n = len(arrays[keys[0]])
+    if n == 1:
+        return arrays, np.zeros(1, dtype=int)
+    table = np.column_stack([np.asarray(arrays[k], dtype=float) for k in keys])
+    rows, inv = np.unique(table, axis=0, return_inverse=True)
+    if len(rows) == n:
+        return arrays, np.arange(n)
+    return {k: rows[:, i].copy() for i, k in enumerate(keys)}, inv.reshape(-1)
+
+
 @dataclass(frozen=True)
 class Weights:
     """Per-point reliability results for a batch whose points may differ in reliability.
@@ -521,18 +534,24 @@ class Batch:
 
     ``rel`` gives the structure (states, stages); ``weights`` the per-point reliability results
     when the points differ in reliability but share ``rel.signature`` (default: all ``rel``).
+    Queueing quantities are computed on the distinct rows ``a`` of the inputs ``points``;
+    ``inv`` maps each point to its row.
     """
 
     def __init__(
         self, rel: Reliability, arrays: dict[str, np.ndarray], weights: Weights | None = None
     ) -> None:
         self.rel = rel
-        self.a = arrays
         n = len(arrays["lam"])
         self.w = weights if weights is not None else Weights.of([rel], np.zeros(n, dtype=int))
-        service_time = arrays["service_time"] + (arrays["overhead"] if rel.ordered else 0.0)
+        self.points = arrays
+        # The queueing side is computed once per distinct set of queueing inputs (a sweep over
+        # a reliability input repeats the same ones): ``a`` holds the distinct rows, ``inv``
+        # maps every point to its row.
+        self.a, self.inv = a, _ = _distinct_rows(arrays)
+        service_time = a["service_time"] + (a["overhead"] if rel.ordered else 0.0)
         self.send_rate = 1.0 / service_time
-        self.exponential = bool(np.all(arrays["scv"] == 1.0) and np.all(arrays["ca2"] == 1.0))
+        self.exponential = bool(np.all(a["scv"] == 1.0) and np.all(a["ca2"] == 1.0))
 
     def _col(self, x: np.ndarray, ndim: int) -> np.ndarray:
         """Reshape a per-point array to broadcast against ``ndim`` trailing state axes."""
@@ -578,30 +597,31 @@ class Batch:
 
     # -- headline metrics for every point ------------------------------------------------------
     def metrics(self) -> dict[str, np.ndarray]:
-        rel, a = self.rel, self.a
-        lam, q, target = a["lam"], a["q"], a["target"]
+        rel, a, pts, inv = self.rel, self.a, self.points, self.inv
+        q = a["q"]
         out: dict[str, Any] = {}
 
+        # queueing results on the distinct rows, then one row per point (``[inv]``)
         caps = self.capacities(rel.full_active, rel.full_nodes)
         names = list(caps)
-        stacked = np.stack([np.broadcast_to(caps[k], lam.shape) for k in names])
+        stacked = np.stack([np.broadcast_to(caps[k], q.shape) for k in names])
         which = np.argmin(stacked, axis=0)
-        capacity = np.take_along_axis(stacked, which[None], axis=0)[0]
+        capacity = np.take_along_axis(stacked, which[None], axis=0)[0][inv]
         full = self.tandem(rel.full_active, rel.full_nodes)
-        stable = np.asarray(full.stable)
-        pctl = full.percentile(q)
+        pctl = full.percentile(q)[inv]
+        lam, target = pts["lam"], pts["target"]
         out["arrival_rate_per_s"] = lam
         out["capacity_per_s"] = capacity
-        out["bottleneck"] = np.array(names, dtype=object)[which]
+        out["bottleneck"] = np.array(names, dtype=object)[which[inv]]
         out["utilization"] = lam / capacity
-        out["stable"] = stable
-        out["mean_latency_s"] = np.asarray(full.mean_response, dtype=float)
+        out["stable"] = np.asarray(full.stable)[inv]
+        out["mean_latency_s"] = np.asarray(full.mean_response, dtype=float)[inv]
         out["latency_percentile_s"] = pctl
         out["latency_target_s"] = target
         out["meets_latency_target"] = pctl <= target
         one_down = rel.active_with_down(1)
         if one_down >= 1:
-            out["latency_one_down_s"] = self.tandem(one_down, rel.full_nodes).percentile(q)
+            out["latency_one_down_s"] = self.tandem(one_down, rel.full_nodes).percentile(q)[inv]
         else:
             out["latency_one_down_s"] = np.full(lam.shape, np.inf)
         out.update(self.w.measures)
@@ -617,7 +637,7 @@ class Batch:
         out["backlog_sla_downtime_min_per_year"] = backlog * MIN_PER_YEAR
         out["sla_availability_with_backlog"] = np.maximum(sla - backlog, 0.0)
         out["planned_downtime_min_per_year"] = (
-            a["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
+            pts["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
         )
 
         out["messages_at_risk_per_year"] = self.messages_at_risk(full)
@@ -634,11 +654,11 @@ class Batch:
         serving = active >= 1
         act = np.maximum(active, 1)
         nod = np.maximum(nodes, 1)[None, :]
-        cap = np.full(prob.shape, np.inf)
+        cap = np.full((len(a["lam"]), *prob.shape[1:]), np.inf)
         for v in self.capacities(act, nod, ndim=2).values():
             cap = np.minimum(cap, v)
-        cap = np.where(serving, cap, 0.0)
-        lam = self._col(a["lam"], 2)
+        cap = np.where(serving, cap, 0.0)[self.inv]
+        lam = self._col(self.points["lam"], 2)
         tp = np.sum(prob * np.minimum(lam, cap) / lam, axis=(1, 2))
         # The latency check needs a tail inversion per state; states with probability below
         # PRUNE_PROB (e.g. 30 of 50 instances down) are counted as missing the target. That
@@ -650,7 +670,7 @@ class Batch:
             return tp, np.zeros(lam.shape[0])
         tandem = self.tandem(act[rows], nod[:, cols], ndim=2)
         tail = tandem.tail(self._col(a["target"], 2))
-        meets = np.asarray(tandem.stable) & (tail <= 1.0 - self._col(a["q"], 2))
+        meets = (np.asarray(tandem.stable) & (tail <= 1.0 - self._col(a["q"], 2)))[self.inv]
         sub = prob[:, rows][:, :, cols]
         sla = np.sum(np.where(meets, sub, 0.0), axis=(1, 2))
         return tp, sla
@@ -671,15 +691,16 @@ class Batch:
         The window uses the mean latency target criterion on each message's wait, a fluid
         approximation checked against :func:`availcalc.simulation.simulate_outage`.
         """
-        rel, a, w = self.rel, self.a, self.w
-        lam, d = a["lam"], a["target"]
+        rel, w = self.rel, self.w
+        lam, d = self.points["lam"], self.points["target"]
         rates = w.block_outages[:, :, 0] / 3600.0  # per second
         mean = w.block_outages[:, :, 1] * 3600.0  # seconds
         x = np.broadcast_to(full_capacity[:, None], rates.shape).copy()
         one = self.capacities(1, rel.full_nodes)
-        x_one = np.full(lam.shape, np.inf)
+        x_one = np.full(self.a["lam"].shape, np.inf)
         for v in one.values():
-            x_one = np.minimum(x_one, np.broadcast_to(v, lam.shape))
+            x_one = np.minimum(x_one, np.broadcast_to(v, x_one.shape))
+        x_one = x_one[self.inv]
         k = rel.send_block_index
         x[:, k] = np.where(x_one > lam, x_one, full_capacity)
         lam2 = lam[:, None]
@@ -693,13 +714,14 @@ class Batch:
         return np.where(full_capacity > lam, frac, 0.0)
 
     def messages_at_risk(self, full: Tandem) -> np.ndarray:
-        rel, a = self.rel, self.a
-        lam = a["lam"]
+        rel, pts, inv = self.rel, self.points, self.inv
+        lam = pts["lam"]
         if rel.transactional:
             return np.zeros(lam.shape)
-        in_flight = lam / rel.full_active * (np.asarray(full.send.mean_response) + a["residence"])
+        send_time = np.asarray(full.send.mean_response)[inv]
+        in_flight = lam / rel.full_active * (send_time + pts["residence"])
         risk = self.w.active_failures_per_h * HOURS_PER_YEAR * in_flight
-        return np.where(np.asarray(full.stable), risk, np.inf)
+        return np.where(np.asarray(full.stable)[inv], risk, np.inf)
 
     # -- single-point questions (P = 1) ---------------------------------------------------------
     def percentile_with_down(self, instances_down: int) -> float:
