@@ -190,15 +190,19 @@ class Reliability:
             }
         )
 
-    @property
+    @cached_property
     def messagebox_blocks(self) -> list[Any]:
         mb = self.s.messagebox
         return [] if mb is None else list(_messagebox_blocks(mb))
 
+    @cached_property
+    def _dest(self) -> tuple[Any, np.ndarray, np.ndarray] | None:
+        d = self.s.destination
+        return None if d is None else _destination(d)
+
     @property
     def destination_block(self) -> Any:
-        d = self.s.destination
-        return None if d is None else _destination(d)[0]
+        return None if self._dest is None else self._dest[0]
 
     @cached_property
     def blocks(self) -> list[Any]:
@@ -264,12 +268,9 @@ class Reliability:
     @property
     def destination_states(self) -> tuple[np.ndarray, np.ndarray]:
         """Destination states in which it is up: (NLB nodes serving, probability)."""
-        d = self.s.destination
-        if d is None:
-            return _ONE_STATE
-        return _destination(d)[1:]
+        return _ONE_STATE if self._dest is None else self._dest[1:]
 
-    @property
+    @cached_property
     def messagebox_availability(self) -> float:
         mb = self.s.messagebox
         return 1.0 if mb is None else _messagebox_availability(mb)
@@ -470,13 +471,9 @@ def _destination(d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
         crews=d.repair_crews,
         name="destination NLB pool",
     )
-    sp = block.state_probabilities
-    up = (sp["nodes_up"] >= d.needed) & ~sp["converging"].astype(bool)
-    return (
-        block,
-        _frozen(sp["nodes_up"][up].to_numpy(dtype=int)),
-        _frozen(sp["probability"][up].to_numpy(dtype=float)),
-    )
+    nodes, converging, prob = block.state_probability_arrays
+    up = (nodes >= d.needed) & ~converging
+    return block, _frozen(nodes[up]), _frozen(prob[up])
 
 
 def _distinct_rows(arrays: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:

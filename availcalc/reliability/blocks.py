@@ -773,17 +773,15 @@ class NLBPool(_ChainBlock):
         up = [(not f) and n - i >= k for i, f in names]
         return make_chain(tuple(names), rows, cols, vals, up, 0)
 
-    @property
-    def state_probabilities(self) -> pd.DataFrame:
-        """Steady-state probability per (``nodes_up``, ``converging``).
+    @cached_property
+    def state_probability_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(nodes_up, converging, probability)`` as numpy arrays.
 
-        Columns ``nodes_up`` (int), ``converging`` (bool), ``probability``; converging rows
-        exist whenever a failure can leave the pool running (probability 0 if
-        ``convergence_s == 0``).
+        The rows of :attr:`state_probabilities`, without building a DataFrame (for callers
+        that evaluate many pools).
         """
         n, k = self.nodes, self.needed
         m = n - k
-        conv_rows = m >= 1
         red = self._reduced
         if red is not None:
             pi, x = red
@@ -797,10 +795,25 @@ class NLBPool(_ChainBlock):
             x = np.array([d.get((i, True), 0.0) for i in range(m + 1)])
         idle = pi.copy()
         idle[: m + 1] -= x
-        rows = [(n - i, False, float(idle[i])) for i in range(n + 1)]
-        if conv_rows:
-            rows += [(n - i, True, float(x[i])) for i in range(m + 1)]
-        df = pd.DataFrame(rows, columns=["nodes_up", "converging", "probability"])
-        return df.sort_values(["nodes_up", "converging"], ascending=[False, True]).reset_index(
-            drop=True
-        )
+        # rows: nodes up descending; at equal nodes up, not converging first
+        up = n - np.arange(n + 1)
+        if m >= 1:
+            conv_up = n - np.arange(m + 1)
+            nodes = np.concatenate([up, conv_up])
+            conv = np.concatenate([np.zeros(n + 1, bool), np.ones(m + 1, bool)])
+            prob = np.concatenate([idle, x])
+        else:
+            nodes, conv, prob = up, np.zeros(n + 1, bool), idle
+        order = np.lexsort((conv, -nodes))
+        return nodes[order], conv[order], prob[order]
+
+    @property
+    def state_probabilities(self) -> pd.DataFrame:
+        """Steady-state probability per (``nodes_up``, ``converging``).
+
+        Columns ``nodes_up`` (int), ``converging`` (bool), ``probability``; converging rows
+        exist whenever a failure can leave the pool running (probability 0 if
+        ``convergence_s == 0``).
+        """
+        nodes, conv, prob = self.state_probability_arrays
+        return pd.DataFrame({"nodes_up": nodes, "converging": conv, "probability": prob})
