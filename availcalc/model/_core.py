@@ -296,7 +296,9 @@ class Reliability:
             rate_h = float(self.destination_block.failure_frequency_per_h)
             mean_h = self.endpoint.mttr_h
         elif self.nlb is not None:
-            rate_h, mean_h = _pool_outages(self.nlb)
+            pool = self.destination_block.without_convergence  # convergence left out
+            rate_h = float(pool.failure_frequency_per_h)
+            mean_h = float(pool.mdt_h) if rate_h > 0 else 1.0
         else:
             return 0.0, 0.0
         p = math.exp(-window_h / mean_h)
@@ -445,14 +447,6 @@ def _messagebox_availability(mb: Any) -> float:
 
 
 _ONE_STATE = (_frozen([1]), _frozen([1.0]))
-
-
-@functools.lru_cache(maxsize=256)
-def _pool_outages(d: Any) -> tuple[float, float]:
-    """Outages per hour and their mean duration [h] of an NLB pool, convergence left out."""
-    pool = KofN(d.nodes, d.needed, d.mttf_h, d.mttr_h, crews=d.repair_crews)
-    rate_h = float(pool.failure_frequency_per_h)
-    return rate_h, (float(pool.mdt_h) if rate_h > 0 else 1.0)
 
 
 @functools.lru_cache(maxsize=256)

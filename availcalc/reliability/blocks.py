@@ -696,6 +696,15 @@ class NLBPool(_ChainBlock):
             name=self.name,
         )
 
+    @property
+    def without_convergence(self) -> KofN:
+        """The same pool with instantaneous convergence: the plain k-of-n block.
+
+        Its outages are the ones where too few nodes are up (the convergence outages left
+        out), e.g. to judge which outages can outlast a client's retries.
+        """
+        return self._kofn
+
     def _converging(self) -> bool:
         """Tell whether convergence states exist (t_conv > 0 and a failure can leave k up)."""
         return self.convergence_s > 0.0 and self.nodes - 1 >= self.needed

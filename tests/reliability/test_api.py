@@ -177,3 +177,16 @@ def test_active_passive_state_array_matches_the_series():
         sp = ap.state_probabilities
         assert list(sp.index) == list(ActivePassive.STATES)
         assert sp.to_numpy().tolist() == ap.state_probability_array.tolist()
+
+
+def test_nlb_without_convergence_is_the_plain_k_of_n():
+    from availcalc.reliability import KofN, NLBPool
+
+    pool = NLBPool(3, 2, 2190.0, 0.5, 8.0, crews=1)
+    plain = pool.without_convergence
+    ref = KofN(3, 2, 2190.0, 0.5, crews=1)
+    assert plain.unavailability == ref.unavailability
+    assert plain.failure_frequency_per_h == ref.failure_frequency_per_h
+    assert NLBPool(3, 2, 2190.0, 0.5, 0.0, crews=1).unavailability == pytest.approx(
+        ref.unavailability, rel=1e-12
+    )
