@@ -573,7 +573,8 @@ def tab_assumptions() -> None:
     )
     left, right = st.columns(2, gap="large")
     left.markdown(
-        "**Modelling assumptions**\n\n" + "\n".join(f"- {a}" for a in ui.MODEL_ASSUMPTIONS)
+        "**Modelling assumptions**\n\n"
+        + "\n".join(f"- {a}" for a in ui.model_assumptions(scenario))
     )
     right.markdown("**Caveats**\n\n" + "\n".join(f"- {c}" for c in ui.CAVEATS))
 

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc.model.metrics import format_availability
+
 __all__ = ["main"]
 
 
@@ -81,14 +83,28 @@ def _fmt(v: Any) -> str:
         v = float(v)
         if math.isinf(v):
             return "inf"
+        if 0.99 < v < 1.0:  # availability-like: three significant digits of the complement
+            return format_availability(v)
         if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e6):
             return f"{v:.4g}"
         return f"{v:.6g}"
     return str(v)
 
 
-def _table(df: pd.DataFrame) -> str:
-    return df.to_string(formatters={c: _fmt for c in df.columns}, index=False)
+def _table(df: pd.DataFrame, left: Sequence[str] = (), header: bool = True) -> str:
+    """Return a DataFrame as aligned text: numbers right-aligned, ``left`` columns left."""
+    cells = {c: [_fmt(v) for v in df[c]] for c in df.columns}
+    lines = [[str(c) for c in df.columns]] if header else []
+    lines += [[cells[c][i] for c in df.columns] for i in range(len(df))]
+    widths = [max(len(row[j]) for row in lines) for j in range(len(df.columns))] if lines else []
+    out = []
+    for row in lines:
+        text = [
+            v.ljust(w) if c in left else v.rjust(w)
+            for v, w, c in zip(row, widths, df.columns, strict=True)
+        ]
+        out.append("  ".join(text).rstrip())
+    return "\n".join(out)
 
 
 def _json_default(o: Any) -> Any:
@@ -118,6 +134,25 @@ def _cmd_presets(args: argparse.Namespace) -> str:
     return "\n".join(f"{r.preset:<{width}}  {r.description}" for r in rows.itertuples(index=False))
 
 
+def _results_table(summary: pd.DataFrame) -> str:
+    """Return ``Evaluation.summary()`` as text, one block per metric group."""
+    shown = pd.DataFrame(
+        {
+            "result": summary["label"],
+            "value": summary["value"],
+            "unit": summary["unit"],
+            "metric": summary["metric"],
+        }
+    )
+    lines = _table(shown, left=("result", "unit", "metric"), header=False).split("\n")
+    out: list[str] = []
+    for i, group in enumerate(summary["group"]):
+        if i == 0 or group != summary["group"].iloc[i - 1]:
+            out += ["", group] if out else [group]
+        out.append(lines[i])
+    return "\n".join(out)
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     from availcalc.model.evaluate import evaluate
 
@@ -130,7 +165,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     parts = [
         f"{s.name}: {s.description}" if s.description else s.name,
         "",
-        _table(ev.summary()),
+        _results_table(ev.summary()),
+        "",
+        "availability by part",
+        _table(ev.parts),
         "",
         "stages",
         _table(ev.stages),
@@ -145,16 +183,27 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> str:
+    from availcalc.model.evaluate import evaluate
     from availcalc.model.planning import compare
 
-    scenarios = [_scenario(ref, args.set) for ref in args.scenarios]
-    df = compare(scenarios)
+    evaluations = [evaluate(_scenario(ref, args.set)) for ref in args.scenarios]
+    df = compare(evaluations)
     if args.json:
-        return _dump_json(df.reset_index().to_dict(orient="records"))
+        # the same shape as `evaluate --json`, once per scenario (named as the table's columns)
+        names = [c for c in df.columns if c not in ("unit", "label")]
+        return _dump_json(
+            {
+                "scenarios": [
+                    {**ev.to_dict(), "name": n} for n, ev in zip(names, evaluations, strict=True)
+                ]
+            }
+        )
     if args.csv:
         return df.to_csv().rstrip("\n")
-    shown = df.drop(columns=["label"]).reset_index()
-    return _table(shown)
+    shown = df.drop(columns=["label"]).reset_index(drop=True)
+    shown.insert(0, "result", df["label"].to_numpy())
+    shown["metric"] = df.index.to_numpy()
+    return _table(shown, left=("result", "unit", "metric"))
 
 
 def _cmd_size(args: argparse.Namespace) -> str:
@@ -164,6 +213,7 @@ def _cmd_size(args: argparse.Namespace) -> str:
         _scenario(args.scenario, args.set),
         instances_down=args.instances_down,
         availability_target=args.availability_target,
+        sla_target=args.sla_target,
     )
     if args.json:
         return _dump_json(sizing.to_dict())
@@ -174,9 +224,10 @@ def _cmd_size(args: argparse.Namespace) -> str:
         f"latency percentile with {sizing.instances_down} down: "
         f"{_fmt(sizing.latency_percentile_s)} s",
         f"availability: {_fmt(sizing.availability)}",
+        f"SLA availability (incl. backlog drain): {_fmt(sizing.sla_availability)}",
     ]
     if sizing.evaluation is not None:
-        lines += ["", _table(sizing.evaluation.summary())]
+        lines += ["", _results_table(sizing.evaluation.summary())]
     return "\n".join(lines)
 
 
@@ -279,6 +330,13 @@ def _parser() -> _Parser:
         default=None,
         metavar="A",
         help="also require this path availability, e.g. 0.9995",
+    )
+    sp.add_argument(
+        "--sla-target",
+        type=float,
+        default=None,
+        metavar="A",
+        help="also require this SLA availability (up and on time, backlog drain included)",
     )
     sp.add_argument(
         "--set",

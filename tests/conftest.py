@@ -9,3 +9,34 @@ settings.register_profile(
 )
 settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a browser (and outside CI) leave the browser tests out, said in one line."""
+    from tests._browser import HOW_TO_ENABLE, chromium_path, in_ci
+
+    if in_ci() or chromium_path() is not None:
+        return  # they run (and fail under CI when the browser is missing)
+    browser = [i for i in items if i.get_closest_marker("browser") is not None]
+    if browser:
+        items[:] = [i for i in items if i.get_closest_marker("browser") is None]
+        config.hook.pytest_deselected(items=browser)
+        config._availcalc_browser_note = (
+            f"{len(browser)} browser tests not run: no chromium found; {HOW_TO_ENABLE} to run them"
+        )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    note = getattr(config, "_availcalc_browser_note", None)
+    if note:
+        terminalreporter.write_line(note)
+
+
+def pytest_report_header(config):
+    from tests._browser import HOW_TO_ENABLE, chromium_path, in_ci
+
+    if chromium_path() is not None:
+        return f"browser tests: run with {chromium_path()}"
+    if in_ci():
+        return "browser tests: no chromium found, and CI must run them: they will fail"
+    return f"browser tests: not run (no chromium found); {HOW_TO_ENABLE} to run them"

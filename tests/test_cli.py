@@ -29,7 +29,7 @@ def test_evaluate_table_json_csv(capsys):
     data = json.loads(out)
     assert data["results"]["bottleneck"] == "MessageBox"
     code, out, _ = run(capsys, "evaluate", "msmq_clustered_active_passive", "--csv")
-    assert out.splitlines()[0] == "metric,value,unit,label"
+    assert out.splitlines()[0] == "metric,value,unit,label,group"
 
 
 def test_set_overrides_and_files(capsys, tmp_path):

@@ -6,50 +6,31 @@ import math
 from typing import Any
 
 from availcalc.model._core import Reliability
-from availcalc.model.evaluate import METRICS, Evaluation
+from availcalc.model.evaluate import Evaluation
+from availcalc.model.metrics import METRICS
 from availcalc.model.schema import Scenario
+from availcalc.units import nines
 
-#: Metrics for which a smaller value is better.
-LOWER_IS_BETTER = frozenset(
-    {
-        "utilization",
-        "mean_latency_s",
-        "latency_percentile_s",
-        "latency_one_down_s",
-        "unavailability",
-        "downtime_min_per_year",
-        "failures_per_year",
-        "sla_downtime_min_per_year",
-        "backlog_sla_downtime_min_per_year",
-        "planned_downtime_min_per_year",
-        "messages_at_risk_per_year",
-        "suspended_outages_per_year",
-        "messages_suspended_per_year",
-    }
+#: Metrics for which a smaller / larger value is better (from the metric specs).
+LOWER_IS_BETTER = frozenset(k for k, m in METRICS.items() if m.better == "lower")
+HIGHER_IS_BETTER = frozenset(k for k, m in METRICS.items() if m.better == "higher")
+#: Metrics that are text and cannot be ranked or differenced.
+TEXT_METRICS = frozenset(k for k, m in METRICS.items() if m.kind == "text")
+#: Metrics that are inputs echoed in the results (neither better nor worse).
+INPUT_METRICS = frozenset(
+    k for k, m in METRICS.items() if m.better is None and k not in TEXT_METRICS
 )
 #: Metrics that depend on the reliability part of a scenario only (no queueing).
 RELIABILITY_METRICS = frozenset(
-    {"availability", "unavailability", "nines", "downtime_min_per_year", "failures_per_year"}
-)
-#: Metrics for which a larger value is better.
-HIGHER_IS_BETTER = frozenset(
     {
-        "capacity_per_s",
-        "stable",
-        "meets_latency_target",
-        "max_load_per_s",
-        "max_load_one_down_per_s",
         "availability",
+        "unavailability",
         "nines",
-        "expected_throughput_fraction",
-        "sla_availability",
-        "sla_availability_with_backlog",
+        "downtime_min_per_year",
+        "failures_per_year",
+        *(k for k, m in METRICS.items() if m.group == "parts"),
     }
 )
-#: Metrics that are inputs echoed in the results (neither better nor worse).
-INPUT_METRICS = frozenset({"arrival_rate_per_s", "latency_target_s"})
-#: Metrics that are text and cannot be ranked or differenced.
-TEXT_METRICS = frozenset({"bottleneck"})
 MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})
 
 
@@ -85,8 +66,7 @@ def reliability_metric(scenario: Scenario, metric: str) -> float:
     """
     m = Reliability(scenario).measures
     if metric == "nines":
-        u = m["unavailability"]
-        return -math.log10(u) if u > 0 else math.inf
+        return float(nines(m["unavailability"]))
     return float(m[metric])
 
 

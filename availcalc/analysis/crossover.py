@@ -265,9 +265,9 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
     >>> df.pivot(index="instances", columns="handler", values="downtime_min_per_year").round(1)
     handler    clustered  scaled_out
     instances
-    1               27.7       265.2
-    2               27.7        13.5
-    3               27.7        13.4
+    1               27.5       265.1
+    2               27.5        13.4
+    3               27.5        13.3
     """
     counts = [int(n) for n in instances]
     if not counts:

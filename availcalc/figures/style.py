@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from availcalc.model.evaluate import METRICS
+from availcalc.model.metrics import METRICS
 from availcalc.model.schema import section_classes
 
 __all__ = [
@@ -150,7 +150,7 @@ def _field_spec(path: str) -> Any:
 def label_of(key: str) -> str:
     """Return the human label of a metric, analysis column or dotted scenario path."""
     if key in METRICS:
-        return METRICS[key][0]
+        return METRICS[key].label
     if key in _EXTRA:
         return _EXTRA[key][0]
     spec = _field_spec(key)
@@ -176,7 +176,7 @@ def lower_label(key: str) -> str:
 def unit_of(key: str) -> str:
     """Return the unit of a metric, analysis column or dotted scenario path (``""`` if none)."""
     if key in METRICS:
-        return METRICS[key][1]
+        return METRICS[key].unit
     if key in _EXTRA:
         return _EXTRA[key][1]
     spec = _field_spec(key)

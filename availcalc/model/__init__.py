@@ -6,8 +6,9 @@ from availcalc.model.calibration import (
     reliability_from_incidents,
     service_from_samples,
 )
-from availcalc.model.evaluate import METRICS, Evaluation, OutageImpact, evaluate
+from availcalc.model.evaluate import Evaluation, OutageImpact, evaluate
 from availcalc.model.io import load_scenario, save_scenario, scenario_from_json, scenario_to_json
+from availcalc.model.metrics import METRICS, MetricSpec, format_metric, metric_spec
 from availcalc.model.planning import Sizing, compare, size_instances
 from availcalc.model.presets import (
     DEFAULT_PRESET,
@@ -38,6 +39,7 @@ __all__ = [
     "FieldSpec",
     "IncidentFit",
     "MessageBox",
+    "MetricSpec",
     "NLBDestination",
     "OutageImpact",
     "Scenario",
@@ -49,9 +51,11 @@ __all__ = [
     "Workload",
     "compare",
     "evaluate",
+    "format_metric",
     "inapplicable_fields",
     "load_preset",
     "load_scenario",
+    "metric_spec",
     "numeric_fields",
     "preset_descriptions",
     "preset_sources",

@@ -27,10 +27,9 @@ from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.queueing import MGc, MMc
 from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, series
+from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR, SECONDS_PER_HOUR, nines
 
-HOURS_PER_YEAR = 8760.0
 PRUNE_PROB = 1e-20  # failure states rarer than this skip the latency check (see performability)
-MIN_PER_YEAR = 525_600.0
 
 SEND = "send host"
 MESSAGEBOX = "MessageBox"
@@ -216,36 +215,40 @@ class Reliability:
         return series(*self.blocks)
 
     @cached_property
+    def parts(self) -> dict[str, list[Any]]:
+        """The blocks of each part of the path (MessageBox, send tier, destination), in order.
+
+        A part that is not modelled has no blocks (it is taken as always up).
+        """
+        return {
+            "messagebox": list(self.messagebox_blocks),
+            "send_tier": [self.send_block],
+            "destination": [] if self.destination_block is None else [self.destination_block],
+        }
+
+    @cached_property
     def measures(self) -> dict[str, float]:
-        r"""Path availability, unavailability, downtime and outage rate.
+        r"""Path and per-part availability, unavailability, downtime and outage rate.
 
         The blocks are independent and each appears once, so the series formulas apply
         directly (the same as ``system``'s, without building its decision diagram):
         :math:`A = \prod A_i`, :math:`U = \sum_i U_i \prod_{j<i} A_j` (no :math:`1 - A`),
         :math:`\omega = \sum_i \omega_i \prod_{j \ne i} A_j` (Rausand & Høyland, 2nd ed.,
-        2004, ch. 4). A test checks them against ``system`` on every preset.
+        2004, ch. 4). The same formulas give each part (the MessageBox is SQL and storage in
+        series). A test checks them against ``system`` on every preset.
         """
-        a = [float(b.availability) for b in self.blocks]
-        u = [float(b.unavailability) for b in self.blocks]
-        w = [float(b.failure_frequency_per_h) for b in self.blocks]
-        avail, unavail, before = 1.0, 0.0, 1.0
-        for ai, ui in zip(a, u, strict=True):
-            unavail += ui * before
-            before *= ai
-            avail *= ai
-        omega = 0.0
-        for i, wi in enumerate(w):
-            others = 1.0
-            for j, aj in enumerate(a):
-                if j != i:
-                    others *= aj
-            omega += wi * others
-        return {
+        avail, unavail, omega = _series_measures(self.blocks)
+        out = {
             "availability": avail,
             "unavailability": unavail,
-            "downtime_min_per_year": unavail * MIN_PER_YEAR,
+            "downtime_min_per_year": unavail * MINUTES_PER_YEAR,
             "failures_per_year": omega * HOURS_PER_YEAR,
         }
+        for part, blocks in self.parts.items():
+            a, u, _ = _series_measures(blocks)
+            out[f"{part}_availability"] = a
+            out[f"{part}_downtime_min_per_year"] = u * MINUTES_PER_YEAR
+        return out
 
     @cached_property
     def block_outages(self) -> np.ndarray:
@@ -302,7 +305,7 @@ class Reliability:
         else:
             return 0.0, 0.0
         p = math.exp(-window_h / mean_h)
-        return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * 3600.0
+        return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * SECONDS_PER_HOUR
 
     @cached_property
     def signature(self) -> tuple[Any, ...]:
@@ -320,13 +323,20 @@ class Reliability:
             tuple(nodes),
         )
 
-    def active_with_down(self, instances_down: int) -> int:
+    @staticmethod
+    def check_down(instances_down: Any) -> int:
+        """Return ``instances_down`` as an int, or raise naming it (an integer >= 0)."""
         if (
             isinstance(instances_down, bool)
             or not isinstance(instances_down, int | np.integer)
             or (instances_down < 0)
         ):
             raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
+        return int(instances_down)
+
+    def active_with_down(self, instances_down: int) -> int:
+        """Active (sending) instances with ``instances_down`` failed (0 when none is left)."""
+        instances_down = self.check_down(instances_down)
         if self.clustered:
             return 1 if instances_down <= 1 else 0
         return max(self.instances - int(instances_down), 0)
@@ -345,13 +355,37 @@ class Reliability:
                     "component": b.name,
                     "availability": float(b.availability),
                     "unavailability": u,
-                    "downtime_min_per_year": u * MIN_PER_YEAR,
+                    "downtime_min_per_year": u * MINUTES_PER_YEAR,
                     "outages_per_year": float(b.failure_frequency_per_h) * HOURS_PER_YEAR,
                     "mean_outage_min": float(b.mdt_h) * 60.0,
                     "share_of_downtime": u * others / u_sys if u_sys > 0 else 0.0,
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _series_measures(blocks: list[Any]) -> tuple[float, float, float]:
+    r"""Availability, unavailability (directly) and failure frequency [1/h] of blocks in series.
+
+    :math:`A = \prod A_i`, :math:`U = \sum_i U_i \prod_{j<i} A_j`,
+    :math:`\omega = \sum_i \omega_i \prod_{j \ne i} A_j` for independent blocks (Rausand &
+    Høyland, *System Reliability Theory*, 2nd ed., Wiley 2004, ch. 4). No blocks: always up.
+    """
+    a = [float(b.availability) for b in blocks]
+    u = [float(b.unavailability) for b in blocks]
+    w = [float(b.failure_frequency_per_h) for b in blocks]
+    avail, unavail = 1.0, 0.0
+    for ai, ui in zip(a, u, strict=True):
+        unavail += ui * avail
+        avail *= ai
+    omega = 0.0
+    for i, wi in enumerate(w):
+        others = 1.0
+        for j, aj in enumerate(a):
+            if j != i:
+                others *= aj
+        omega += wi * others
+    return avail, unavail, omega
 
 
 # ------------------------------------------------------------------------------------------------
@@ -395,7 +429,7 @@ def _send_tier(
             coverage=coverage,
             switchover_s=failover_s,
             manual_failover_h=manual_failover_h,
-            crews=2 if crews is None else min(crews, 2),  # None: one crew per node
+            crews=crews,  # None: one crew per node (the one rule for every block)
             name="send host cluster",
         )
         states = ActivePassive.STATES
@@ -428,8 +462,7 @@ def _messagebox_blocks(mb: Any) -> tuple[Any, ...]:
             coverage=mb.coverage,
             switchover_s=mb.failover_s + mb.host_restart_s,
             manual_failover_h=mb.manual_failover_h,
-            crews=1,
-            name="MessageBox SQL cluster",
+            name="MessageBox SQL cluster",  # one repair crew per node, as every block
         )
     else:
         sql = Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
@@ -617,16 +650,18 @@ class Batch:
             out["latency_one_down_s"] = np.full(lam.shape, np.inf)
         out.update(self.w.measures)
         u = self.w.measures["unavailability"]
-        with np.errstate(divide="ignore"):
-            out["nines"] = np.where(u > 0, -np.log10(np.where(u > 0, u, 1.0)), np.inf)
+        out["nines"] = nines(u)
 
-        tp, sla = self.performability()
+        tp, sla_steady, miss_steady = self.performability()
         out["expected_throughput_fraction"] = tp
-        out["sla_availability"] = sla
-        out["sla_downtime_min_per_year"] = (1.0 - sla) * MIN_PER_YEAR
         backlog = self.backlog_sla_fraction(capacity)
-        out["backlog_sla_downtime_min_per_year"] = backlog * MIN_PER_YEAR
-        out["sla_availability_with_backlog"] = np.maximum(sla - backlog, 0.0)
+        # the headline SLA figure includes the time lost to post-outage backlogs; the
+        # quasi-steady figure stays available under a name that says what it leaves out
+        out["sla_availability"] = np.maximum(sla_steady - backlog, 0.0)
+        out["sla_downtime_min_per_year"] = np.minimum(miss_steady + backlog, 1.0) * MINUTES_PER_YEAR
+        out["backlog_sla_downtime_min_per_year"] = backlog * MINUTES_PER_YEAR
+        out["sla_availability_excluding_backlog"] = sla_steady
+        out["sla_downtime_excluding_backlog_min_per_year"] = miss_steady * MINUTES_PER_YEAR
         out["planned_downtime_min_per_year"] = (
             pts["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
         )
@@ -636,8 +671,13 @@ class Batch:
         out["messages_suspended_per_year"] = lam * self.w.suspended_seconds_per_year
         return out
 
-    def performability(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return expected throughput fraction and SLA availability per point (quasi-steady)."""
+    def performability(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return expected throughput fraction, SLA availability and SLA miss per point.
+
+        Quasi-steady state: each failure state as its own steady queue. The miss (path down
+        or latency target missed) is summed directly over the missing states, plus the path
+        unavailability, never taken as 1 − SLA availability.
+        """
         rel, a, w = self.rel, self.a, self.w
         nodes, _ = rel.destination_states
         active = rel.send_active[:, None]  # (S, 1)
@@ -651,20 +691,26 @@ class Batch:
         cap = np.where(serving, cap, 0.0)[self.inv]
         lam = self._col(self.points["lam"], 2)
         tp = np.sum(prob * np.minimum(lam, cap) / lam, axis=(1, 2))
+        unavailability = w.measures["unavailability"]
         # The latency check needs a tail inversion per state; states with probability below
         # PRUNE_PROB (e.g. 30 of 50 instances down) are counted as missing the target. That
         # bounds the error of the SLA availability by their total mass (< 1e-18), far below
         # the rounding of a number close to 1.
         rows = np.flatnonzero(serving[:, 0] & (prob.max(axis=(0, 2)) >= PRUNE_PROB))
         cols = np.flatnonzero(prob.max(axis=(0, 1)) >= PRUNE_PROB)
+        kept = np.zeros(prob.shape[1:], dtype=bool)
+        kept[np.ix_(rows, cols)] = True
+        pruned = np.broadcast_to(serving, kept.shape) & ~kept
+        miss = unavailability + np.sum(np.where(pruned, prob, 0.0), axis=(1, 2))
         if rows.size == 0 or cols.size == 0:
-            return tp, np.zeros(lam.shape[0])
+            return tp, np.zeros(lam.shape[0]), np.minimum(miss, 1.0)
         tandem = self.tandem(act[rows], nod[:, cols], ndim=2)
         tail = tandem.tail(self._col(a["target"], 2))
         meets = (np.asarray(tandem.stable) & (tail <= 1.0 - self._col(a["q"], 2)))[self.inv]
         sub = prob[:, rows][:, :, cols]
         sla = np.sum(np.where(meets, sub, 0.0), axis=(1, 2))
-        return tp, sla
+        miss = miss + np.sum(np.where(meets, 0.0, sub), axis=(1, 2))
+        return tp, sla, np.minimum(miss, 1.0)
 
     def backlog_sla_fraction(self, full_capacity: np.ndarray) -> np.ndarray:
         r"""Fraction of time lost to the backlog left by outages (beyond quasi-steady state).
@@ -684,8 +730,8 @@ class Batch:
         """
         rel, w = self.rel, self.w
         lam, d = self.points["lam"], self.points["target"]
-        rates = w.block_outages[:, :, 0] / 3600.0  # per second
-        mean = w.block_outages[:, :, 1] * 3600.0  # seconds
+        rates = w.block_outages[:, :, 0] / SECONDS_PER_HOUR  # per second
+        mean = w.block_outages[:, :, 1] * SECONDS_PER_HOUR  # seconds
         x = np.broadcast_to(full_capacity[:, None], rates.shape).copy()
         one = self.capacities(1, rel.full_nodes)
         x_one = np.full(self.a["lam"].shape, np.inf)

@@ -40,53 +40,26 @@ import pandas as pd
 
 from availcalc.model._core import (
     DESTINATION,
-    MIN_PER_YEAR,
     SEND,
     Batch,
     Reliability,
     queueing_arrays,
 )
+from availcalc.model.metrics import (
+    GROUPS,
+    METRICS,
+    PARTS,
+    MetricSpec,
+    format_metric,
+    format_number,
+)
 from availcalc.model.schema import Scenario
+from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = ["METRICS", "Evaluation", "OutageImpact", "evaluate"]
 
-# ------------------------------------------------------------------------------------------------
-# stations
-
-
-# ------------------------------------------------------------------------------------------------
-# results
-
-#: Every headline metric: key → (label, unit). The keys are the columns of sweeps and the rows
-#: of ``Evaluation.summary()``; figures and the UI take their axis titles from here.
-METRICS: dict[str, tuple[str, str]] = {
-    "arrival_rate_per_s": ("Arrival rate λ", "msg/s"),
-    "capacity_per_s": ("Capacity", "msg/s"),
-    "bottleneck": ("Bottleneck", ""),
-    "utilization": ("Bottleneck utilisation ρ", ""),
-    "stable": ("Stable", ""),
-    "mean_latency_s": ("Mean latency", "s"),
-    "latency_percentile_s": ("Latency percentile", "s"),
-    "latency_target_s": ("Latency target", "s"),
-    "meets_latency_target": ("Meets latency target", ""),
-    "latency_one_down_s": ("Latency percentile, one instance down", "s"),
-    "max_load_per_s": ("Max load meeting the target", "msg/s"),
-    "max_load_one_down_per_s": ("Max load meeting the target, one instance down", "msg/s"),
-    "availability": ("Availability", ""),
-    "unavailability": ("Unavailability", ""),
-    "nines": ("Nines", ""),
-    "downtime_min_per_year": ("Downtime", "min/yr"),
-    "failures_per_year": ("Outages", "1/yr"),
-    "expected_throughput_fraction": ("Expected throughput fraction", ""),
-    "sla_availability": ("SLA availability", ""),
-    "sla_downtime_min_per_year": ("SLA downtime", "min/yr"),
-    "backlog_sla_downtime_min_per_year": ("SLA downtime from post-outage backlogs", "min/yr"),
-    "sla_availability_with_backlog": ("SLA availability incl. backlog drain", ""),
-    "planned_downtime_min_per_year": ("Planned downtime", "min/yr"),
-    "messages_at_risk_per_year": ("Messages at risk", "msg/yr"),
-    "suspended_outages_per_year": ("Destination outages outlasting the retries", "1/yr"),
-    "messages_suspended_per_year": ("Messages suspended", "msg/yr"),
-}
+#: Kept for callers of the first version: minutes in a 365-day year.
+MIN_PER_YEAR = MINUTES_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -138,88 +111,26 @@ def _json(v: Any) -> Any:
     return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Evaluation:
     """The answers for one scenario. Build with :func:`evaluate`.
 
     Times are in seconds, rates in messages per second, downtime in minutes per (365-day) year.
+    Every headline result is an attribute named as in :data:`~availcalc.METRICS` (its spec
+    gives the label, unit and meaning); ``metrics()`` returns them all as a dict,
+    ``summary()`` as a tidy DataFrame, ``parts`` the availability of each part of the path.
 
     Attributes
     ----------
     scenario : Scenario
         The scenario evaluated.
-    capacity_per_s : float
-        Throughput ceiling of the tier with everything up: the smallest stage capacity [msg/s].
-    bottleneck : str
-        The stage with that smallest capacity (``"send host"``, ``"MessageBox"``,
-        ``"destination"``).
-    utilization : float
-        λ / ``capacity_per_s``: the bottleneck's utilisation [-].
-    stable : bool
-        True when every stage keeps up with the load (λ below every stage's capacity).
-    mean_latency_s : float
-        Mean end-to-end latency, the sum of the stages' mean response times [s]; inf if
-        unstable.
-    latency_percentile_s : float
-        The ``workload.latency_percentile`` quantile of the end-to-end latency [s].
-    latency_one_down_s : float
-        The same percentile with one send instance failed (N−1 headroom; for a clustered
-        handler, the passive node carrying the load) [s]; inf if that leaves no instance.
-    availability, unavailability : float
-        Structural availability of the path (some instance can send, MessageBox and
-        destination up) and its complement, computed directly [-].
-    downtime_min_per_year : float
-        Unavailability × 525 600 [min/yr].
-    failures_per_year : float
-        Path outages per year (including failovers and NLB convergence) [1/yr].
-    expected_throughput_fraction : float
-        E[min(λ, capacity of the current failure state)]/λ over all failure states [-].
-    sla_availability : float
-        Long-run fraction of time the path is up AND the latency percentile of the current
-        failure state meets the target, under quasi-steady state (each failure state as its
-        own steady queue) [-].
-    backlog_sla_downtime_min_per_year : float
-        What quasi-steady state leaves out: after each outage the backlog drains at the spare
-        capacity, and messages arriving meanwhile miss the target (fluid approximation, see
-        ``docs/model.md``) [min/yr].
-    sla_availability_with_backlog : float
-        ``sla_availability`` minus that backlog time: the more realistic figure after long
-        outages [-].
-    planned_downtime_min_per_year : float
-        Planned failovers × failover time for a clustered handler (not in ``availability``)
-        [min/yr].
-    messages_at_risk_per_year : float
-        Expected messages lost per year by instance crashes (0 for transactional sends) [msg/yr].
-    suspended_outages_per_year : float
-        Destination outages per year that outlast the retry window
-        (``retry_count × retry_interval_min``), so messages get suspended [1/yr].
-    messages_suspended_per_year : float
-        Expected messages suspended per year by those outages (they need a manual resume or a
-        backup transport) [msg/yr].
     """
 
     scenario: Scenario
-    capacity_per_s: float
-    bottleneck: str
-    utilization: float
-    stable: bool
-    mean_latency_s: float
-    latency_percentile_s: float
-    latency_one_down_s: float
-    availability: float
-    unavailability: float
-    downtime_min_per_year: float
-    failures_per_year: float
-    expected_throughput_fraction: float
-    sla_availability: float
-    backlog_sla_downtime_min_per_year: float
-    sla_availability_with_backlog: float
-    planned_downtime_min_per_year: float
-    messages_at_risk_per_year: float
-    suspended_outages_per_year: float
-    messages_suspended_per_year: float
-    _batch: Batch = field(repr=False, compare=False)
+    _values: dict[str, Any] = field(compare=False)
+    _batch: Batch = field(compare=False)
 
+    # -- tables ----------------------------------------------------------------------------------
     @cached_property
     def stages(self) -> pd.DataFrame:
         """Per-stage table with everything up.
@@ -258,6 +169,41 @@ class Evaluation:
         """
         return self._batch.rel.downtime_breakdown()
 
+    @cached_property
+    def parts(self) -> pd.DataFrame:
+        """Availability and downtime of each part of the path, next to the whole path.
+
+        One row per part (``MessageBox``, ``Send tier``, ``Destination``, then ``Whole
+        path``); columns: part, modelled, availability, downtime_min_per_year. A part that is
+        not modelled counts as always up. This shows what the send tier itself gets from more
+        instances when another part dominates the path's downtime.
+        """
+        m = self._values
+        rows = [
+            {
+                "part": label,
+                "modelled": bool(self._batch.rel.parts[key]),
+                "availability": m[f"{key}_availability"],
+                "downtime_min_per_year": m[f"{key}_downtime_min_per_year"],
+            }
+            for key, label in PARTS.items()
+        ]
+        rows.append(
+            {
+                "part": "Whole path",
+                "modelled": True,
+                "availability": m["availability"],
+                "downtime_min_per_year": m["downtime_min_per_year"],
+            }
+        )
+        return pd.DataFrame(rows)
+
+    @property
+    def repair_crews(self) -> int:
+        """Send-host instances that can be repaired at the same time (the rule in effect)."""
+        block = self._batch.rel.send_block
+        return int(getattr(block, "effective_crews", getattr(block, "crews", 1)))
+
     @property
     def system(self) -> Any:
         """The reliability block diagram of the path.
@@ -272,34 +218,55 @@ class Evaluation:
         """The send tier's reliability block (:class:`KofN` or :class:`ActivePassive`)."""
         return self._batch.rel.send_block
 
-    @property
-    def nines(self) -> float:
-        """−log10 of the unavailability [-]."""
-        return -math.log10(self.unavailability) if self.unavailability > 0 else math.inf
-
-    @property
-    def sla_downtime_min_per_year(self) -> float:
-        """Minutes per year the path is down or misses the latency target [min/yr]."""
-        return (1.0 - self.sla_availability) * MIN_PER_YEAR
+    # -- questions -------------------------------------------------------------------------------
+    def _check_instances_down(self, instances_down: Any) -> int:
+        """Return ``instances_down`` checked against the instances the tier has."""
+        rel = self._batch.rel
+        k = rel.check_down(instances_down)
+        most = 1 if rel.clustered else rel.instances - 1
+        if k > most:
+            what = (
+                "a clustered pair keeps sending with at most 1 node down"
+                if rel.clustered
+                else f"with {rel.instances} instance(s), at most {most} can be down and one "
+                "still send"
+            )
+            raise ValueError(
+                f"instances_down must be in [0, {most}] ({what}); got {instances_down!r}"
+            )
+        return k
 
     def max_load_per_s(self, instances_down: int = 0) -> float:
         """Largest arrival rate meeting the latency target with ``instances_down`` failed.
 
         The MessageBox and destination are taken fully up. Returns 0.0 when no load meets the
-        target (e.g. every instance down, or the service time alone exceeds it).
+        target: the service time (plus the other stages) alone exceeds it.
 
         Parameters
         ----------
         instances_down : int
-            Failed send host instances (for a clustered handler, 1 leaves the passive node).
+            Failed send host instances, from 0 to instances − 1 (for a clustered handler 0
+            or 1: the passive node takes over).
+
+        Raises
+        ------
+        ValueError
+            When ``instances_down`` leaves no instance to send (the question has no answer).
         """
-        return self._batch.max_load(instances_down)
+        return self._batch.max_load(self._check_instances_down(instances_down))
 
     def latency_with_instances_down(self, instances_down: int = 1) -> float:
-        """Return the latency percentile with ``instances_down`` send instances failed [s]."""
-        if instances_down == 1:
+        """Return the latency percentile with ``instances_down`` send instances failed [s].
+
+        Raises
+        ------
+        ValueError
+            When ``instances_down`` leaves no instance to send.
+        """
+        k = self._check_instances_down(instances_down)
+        if k == 1:
             return self.latency_one_down_s
-        return self._batch.percentile_with_down(instances_down)
+        return self._batch.percentile_with_down(k)
 
     def backlog_after_outage(self, outage_s: float) -> OutageImpact:
         """Backlog, drain time and throttling after a send outage of ``outage_s`` seconds."""
@@ -327,6 +294,7 @@ class Evaluation:
             ),
         )
 
+    # -- every metric, generated from the metric specs --------------------------------------------
     def metrics(self, include_max_load: bool = True) -> dict[str, Any]:
         """Return every headline result as a flat dict keyed as in :data:`METRICS`.
 
@@ -336,58 +304,43 @@ class Evaluation:
             Include ``max_load_per_s`` and ``max_load_one_down_per_s`` (each a root search,
             about a millisecond); sweeps leave them out unless asked.
         """
-        w = self.scenario.workload
-        out: dict[str, Any] = {
-            "arrival_rate_per_s": w.arrival_rate_per_s,
-            "capacity_per_s": self.capacity_per_s,
-            "bottleneck": self.bottleneck,
-            "utilization": self.utilization,
-            "stable": self.stable,
-            "mean_latency_s": self.mean_latency_s,
-            "latency_percentile_s": self.latency_percentile_s,
-            "latency_target_s": w.latency_target_s,
-            "meets_latency_target": self.meets_latency_target,
-            "latency_one_down_s": self.latency_one_down_s,
-        }
-        if include_max_load:
-            out["max_load_per_s"] = self.max_load_per_s(0)
-            out["max_load_one_down_per_s"] = self.max_load_per_s(1)
-        out.update(
-            availability=self.availability,
-            unavailability=self.unavailability,
-            nines=self.nines,
-            downtime_min_per_year=self.downtime_min_per_year,
-            failures_per_year=self.failures_per_year,
-            expected_throughput_fraction=self.expected_throughput_fraction,
-            sla_availability=self.sla_availability,
-            sla_downtime_min_per_year=self.sla_downtime_min_per_year,
-            backlog_sla_downtime_min_per_year=self.backlog_sla_downtime_min_per_year,
-            sla_availability_with_backlog=self.sla_availability_with_backlog,
-            planned_downtime_min_per_year=self.planned_downtime_min_per_year,
-            messages_at_risk_per_year=self.messages_at_risk_per_year,
-            suspended_outages_per_year=self.suspended_outages_per_year,
-            messages_suspended_per_year=self.messages_suspended_per_year,
-        )
+        out: dict[str, Any] = {}
+        for key, spec in METRICS.items():
+            if spec.on_demand:
+                if include_max_load:
+                    out[key] = self._on_demand(key)
+            else:
+                out[key] = self._values[key]
         return out
 
-    def summary(self) -> pd.DataFrame:
-        """Return the headline results as a tidy DataFrame (metric, value, unit, label)."""
-        rows = [
-            (key, value, METRICS[key][1], METRICS[key][0]) for key, value in self.metrics().items()
-        ]
-        return pd.DataFrame(rows, columns=["metric", "value", "unit", "label"])
+    def _on_demand(self, key: str) -> float:
+        down = {"max_load_per_s": 0, "max_load_one_down_per_s": 1}[key]
+        return self._batch.max_load(down)  # 0.0 when k down leaves no instance (documented)
 
-    @property
-    def meets_latency_target(self) -> bool:
-        """Whether the latency percentile with everything up is within the target."""
-        return bool(self.latency_percentile_s <= self.scenario.workload.latency_target_s)
+    def summary(self) -> pd.DataFrame:
+        """Return the headline results as a tidy DataFrame (metric, value, unit, label, group)."""
+        rows = [
+            (key, value, METRICS[key].unit, METRICS[key].label, GROUPS[METRICS[key].group])
+            for key, value in self.metrics().items()
+        ]
+        return pd.DataFrame(rows, columns=["metric", "value", "unit", "label", "group"])
 
     def to_dict(self) -> dict[str, Any]:
-        """Return inputs and results as JSON-ready data (inf becomes None)."""
-        metrics = {str(r.metric): _json(r.value) for r in self.summary().itertuples()}
+        """Return inputs and results as JSON-ready data (inf becomes None).
+
+        The shape (documented in ``docs/cli.md``, the same as ``availcalc evaluate --json``
+        and each entry of ``availcalc compare --json``): ``name``, ``scenario`` (the inputs,
+        as :meth:`Scenario.to_dict`), ``results`` (metric → value, every metric of
+        :data:`METRICS`), ``units`` (metric → unit), ``parts``, ``stages``, ``states``,
+        ``destination_states`` and ``downtime_breakdown`` (lists of row objects).
+        """
+        metrics = self.metrics()
         return {
+            "name": self.scenario.name,
             "scenario": self.scenario.to_dict(),
-            "results": metrics,
+            "results": {k: _json(v) for k, v in metrics.items()},
+            "units": {k: METRICS[k].unit for k in metrics},
+            "parts": _records(self.parts),
             "stages": _records(self.stages),
             "states": _records(self.states),
             "destination_states": _records(self.destination_states),
@@ -402,13 +355,38 @@ class Evaluation:
             if self.stable
             else "unstable (load exceeds capacity)"
         )
+        parts = ", ".join(
+            f"{label if key == 'messagebox' else label.lower()} "
+            f"{format_number(self._values[f'{key}_downtime_min_per_year'])}"
+            for key, label in PARTS.items()
+            if self._batch.rel.parts[key]
+        )
+        crews = self.repair_crews
         return (
             f"Evaluation({self.scenario.name!r}: λ={w.arrival_rate_per_s:g} msg/s, "
             f"capacity {self.capacity_per_s:.4g} msg/s [{self.bottleneck}], "
-            f"ρ={self.utilization:.3f}, {lat}, A={self.availability:.6f} "
-            f"({self.downtime_min_per_year:.3g} min/yr), SLA availability "
-            f"{self.sla_availability:.6f})"
+            f"ρ={self.utilization:.3f}, {lat}, availability "
+            f"{format_metric('availability', self.availability)} = "
+            f"{format_number(self.downtime_min_per_year)} min/yr down ({parts}), "
+            f"SLA availability {format_metric('sla_availability', self.sla_availability)} "
+            f"incl. backlog drain, {crews} repair crew{'s' if crews != 1 else ''} for the "
+            "send host)"
         )
+
+
+def _metric_property(spec: MetricSpec) -> property:
+    def get(self: Evaluation) -> Any:
+        return self._values[spec.key]
+
+    unit = f" [{spec.unit}]" if spec.unit else ""
+    get.__doc__ = f"{spec.label}{unit}. {spec.help}"
+    return property(get)
+
+
+for _spec in METRICS.values():
+    if not _spec.on_demand:
+        setattr(Evaluation, _spec.key, _metric_property(_spec))
+del _spec
 
 
 def _pct(q: float) -> str:
@@ -447,30 +425,18 @@ def evaluate(scenario: Scenario) -> Evaluation:
     """
     rel = Reliability(scenario)
     batch = Batch(rel, queueing_arrays(scenario))
-    m = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in batch.metrics().items()}
-    return Evaluation(
-        scenario=scenario,
-        capacity_per_s=float(m["capacity_per_s"]),
-        bottleneck=str(m["bottleneck"]),
-        utilization=float(m["utilization"]),
-        stable=bool(m["stable"]),
-        mean_latency_s=float(m["mean_latency_s"]),
-        latency_percentile_s=float(m["latency_percentile_s"]),
-        latency_one_down_s=float(m["latency_one_down_s"]),
-        availability=float(m["availability"]),
-        unavailability=float(m["unavailability"]),
-        downtime_min_per_year=float(m["downtime_min_per_year"]),
-        failures_per_year=float(m["failures_per_year"]),
-        expected_throughput_fraction=float(m["expected_throughput_fraction"]),
-        sla_availability=float(m["sla_availability"]),
-        backlog_sla_downtime_min_per_year=float(m["backlog_sla_downtime_min_per_year"]),
-        sla_availability_with_backlog=float(m["sla_availability_with_backlog"]),
-        planned_downtime_min_per_year=float(m["planned_downtime_min_per_year"]),
-        messages_at_risk_per_year=float(m["messages_at_risk_per_year"]),
-        suspended_outages_per_year=float(m["suspended_outages_per_year"]),
-        messages_suspended_per_year=float(m["messages_suspended_per_year"]),
-        _batch=batch,
-    )
+    values = {k: _scalar(v) for k, v in batch.metrics().items()}
+    return Evaluation(scenario=scenario, _values=values, _batch=batch)
+
+
+def _scalar(v: Any) -> Any:
+    """Return the one point of a batch of one as a plain Python value."""
+    x = v[0] if isinstance(v, np.ndarray) else v
+    if isinstance(x, np.bool_ | bool):
+        return bool(x)
+    if isinstance(x, str):
+        return x
+    return float(x)
 
 
 def _stage_table(batch: Batch) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from availcalc.model._core import Batch, Reliability, queueing_arrays
 from availcalc.model.evaluate import Evaluation, _json, evaluate
+from availcalc.model.metrics import METRICS
 from availcalc.model.schema import Scenario
 
 __all__ = ["Sizing", "compare", "size_instances"]
@@ -36,6 +37,8 @@ class Sizing:
         Latency percentile at that size with ``instances_down`` failed [s].
     availability : float
         Path availability at that size [-].
+    sla_availability : float
+        SLA availability at that size, post-outage backlog drain included [-].
     evaluation : Evaluation or None
         The full evaluation of the scenario at that size.
     """
@@ -46,6 +49,7 @@ class Sizing:
     instances_down: int
     latency_percentile_s: float
     availability: float
+    sla_availability: float
     evaluation: Evaluation | None = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +63,7 @@ class Sizing:
                 "instances_down",
                 "latency_percentile_s",
                 "availability",
+                "sla_availability",
             )
         }
         out["evaluation"] = None if self.evaluation is None else self.evaluation.to_dict()
@@ -69,13 +74,16 @@ def size_instances(
     scenario: Scenario,
     instances_down: int = 1,
     availability_target: float | None = None,
+    sla_target: float | None = None,
 ) -> Sizing:
     """Return the fewest send host instances meeting the latency target with k instances down.
 
     The latency percentile with ``instances_down`` instances failed (MessageBox and destination
     up) must be within ``workload.latency_target_s``; if ``availability_target`` is given, the
-    path availability must reach it too. Both improve monotonically with the instance count, so
-    the search doubles then bisects: O(log N) evaluations.
+    path availability must reach it too, and if ``sla_target`` is given, the SLA availability
+    (the headline figure: up and on time, post-outage backlog drain included). Each improves
+    monotonically with the instance count, so the search doubles then bisects: O(log N)
+    evaluations.
 
     A clustered handler is an active/passive pair: its only size is 2, feasible when one node
     meets the target (and no more than one node is down).
@@ -88,6 +96,8 @@ def size_instances(
         Instances that may be failed while the latency target must still hold (N−k sizing).
     availability_target : float, optional
         Required path availability in (0, 1).
+    sla_target : float, optional
+        Required SLA availability in (0, 1) (``Evaluation.sla_availability``).
 
     Returns
     -------
@@ -96,7 +106,7 @@ def size_instances(
     Raises
     ------
     ValueError
-        For ``instances_down`` < 0 or an availability target outside (0, 1).
+        For ``instances_down`` < 0 or an availability or SLA target outside (0, 1).
 
     Examples
     --------
@@ -110,24 +120,23 @@ def size_instances(
         or (instances_down < 0)
     ):
         raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
-    if availability_target is not None and not (0.0 < availability_target < 1.0):
-        raise ValueError(
-            f"availability_target must be in the open interval (0, 1); got {availability_target!r}"
-        )
+    for name, goal in (("availability_target", availability_target), ("sla_target", sla_target)):
+        if goal is not None and not (0.0 < goal < 1.0):
+            raise ValueError(f"{name} must be in the open interval (0, 1); got {goal!r}")
     h = scenario.send_host
     target = scenario.workload.latency_target_s
 
     if h.handler == "clustered":
         ev = evaluate(scenario)
-        lat = ev.latency_with_instances_down(instances_down)
         if instances_down >= 2:
             return _no(
                 scenario,
                 instances_down,
-                lat,
+                math.inf,
                 ev,
                 "a clustered handler has 2 nodes: it cannot lose 2 and keep sending",
             )
+        lat = ev.latency_with_instances_down(instances_down)
         if lat > target:
             return _no(
                 scenario,
@@ -145,6 +154,15 @@ def size_instances(
                 ev,
                 f"availability {ev.availability:.6f} < target {availability_target}",
             )
+        if sla_target is not None and ev.sla_availability < sla_target:
+            return _no(
+                scenario,
+                instances_down,
+                lat,
+                ev,
+                f"SLA availability (incl. backlog drain) {ev.sla_availability:.6f} < target "
+                f"{sla_target}",
+            )
         return Sizing(
             2,
             True,
@@ -152,6 +170,7 @@ def size_instances(
             instances_down,
             lat,
             ev.availability,
+            ev.sla_availability,
             ev,
         )
 
@@ -189,25 +208,30 @@ def size_instances(
         )
     reason = f"latency target with {instances_down} instance(s) down"
     n = n_lat
-    if availability_target is not None:
+    for key, goal, what in (
+        ("availability", availability_target, "availability"),
+        ("sla_availability", sla_target, "SLA availability (incl. backlog drain)"),
+    ):
+        if goal is None:
+            continue
 
-        def avail_ok(k: int) -> bool:
-            return evaluate(_with_n(scenario, k)).availability >= availability_target
+        def ok(k: int, key: str = key, goal: float = goal) -> bool:
+            return getattr(evaluate(_with_n(scenario, k)), key) >= goal
 
-        n_av = _first_true(avail_ok, n_lat, min(MAX_INSTANCES, n_lat + 64))
-        if n_av is None:
-            ev = evaluate(_with_n(scenario, n_lat))
+        n_goal = _first_true(ok, n, min(MAX_INSTANCES, n + 64))
+        if n_goal is None:
+            ev = evaluate(_with_n(scenario, n))
             return _no(
                 scenario,
                 instances_down,
-                _latency(scenario, n_lat, instances_down),
+                _latency(scenario, n, instances_down),
                 ev,
-                f"availability cannot reach {availability_target}: the other components "
-                f"cap it (breakdown: {_top_component(ev)})",
+                f"{what} cannot reach {goal}: the other components cap it "
+                f"(breakdown: {_top_component(ev)})",
             )
-        if n_av > n_lat:
-            reason = f"availability target {availability_target}"
-        n = n_av
+        if n_goal > n:
+            reason = f"{what} target {goal}"
+        n = n_goal
     ev = evaluate(_with_n(scenario, n))
     return Sizing(
         n,
@@ -216,6 +240,7 @@ def size_instances(
         instances_down,
         ev.latency_with_instances_down(instances_down),
         ev.availability,
+        ev.sla_availability,
         ev,
     )
 
@@ -266,34 +291,25 @@ def _top_component(ev: Evaluation) -> str:
 
 
 def _no(scenario: Scenario, k: int, lat: float, ev: Evaluation | None, why: str) -> Sizing:
-    return Sizing(None, False, why, k, lat, math.nan if ev is None else ev.availability, ev)
+    return Sizing(
+        None,
+        False,
+        why,
+        k,
+        lat,
+        math.nan if ev is None else ev.availability,
+        math.nan if ev is None else ev.sla_availability,
+        ev,
+    )
 
 
-_COMPARE_ROWS = [
-    ("handler", "handler", ""),
-    ("instances", "instances", ""),
-    ("transactional", "transactional sends", ""),
-    ("capacity_per_s", "capacity", "msg/s"),
-    ("bottleneck", "bottleneck", ""),
-    ("utilization", "utilization", ""),
-    ("mean_latency_s", "mean latency", "s"),
-    ("latency_percentile_s", "latency percentile", "s"),
-    ("meets_latency_target", "meets latency target", ""),
-    ("max_load_one_down_per_s", "max load with 1 down", "msg/s"),
-    ("availability", "availability", ""),
-    ("nines", "nines", ""),
-    ("downtime_min_per_year", "downtime", "min/yr"),
-    ("failures_per_year", "outages", "1/yr"),
-    ("planned_downtime_min_per_year", "planned downtime", "min/yr"),
-    ("sla_availability", "SLA availability", ""),
-    ("sla_downtime_min_per_year", "SLA downtime", "min/yr"),
-    ("sla_availability_with_backlog", "SLA availability incl. backlog drain", ""),
-    ("backlog_sla_downtime_min_per_year", "SLA downtime from backlogs", "min/yr"),
-    ("expected_throughput_fraction", "expected throughput", ""),
-    ("messages_at_risk_per_year", "messages at risk", "msg/yr"),
-    ("suspended_outages_per_year", "outages outlasting the retries", "1/yr"),
-    ("messages_suspended_per_year", "messages suspended", "msg/yr"),
-]
+#: What describes each scenario in :func:`compare`, above the metrics: key → (label, getter).
+_DESCRIPTORS: dict[str, tuple[str, Any]] = {
+    "handler": ("Adapter handler", lambda ev: ev.scenario.send_host.handler),
+    "instances": ("Host instances", lambda ev: ev.scenario.send_host.instances),
+    "repair_crews": ("Repair crews (send host)", lambda ev: ev.repair_crews),
+    "transactional": ("Transactional sends", lambda ev: ev.scenario.send_port.transactional),
+}
 
 
 def compare(
@@ -332,26 +348,15 @@ def compare(
         raise ValueError(
             f"names must have one entry per scenario ({len(scenarios)}); got {len(names)}"
         )
+    keys = [*_DESCRIPTORS, *METRICS]
     data: dict[str, list[Any]] = {
-        "unit": [u for _, _, u in _COMPARE_ROWS],
-        "label": [lbl for _, lbl, _ in _COMPARE_ROWS],
+        "unit": [METRICS[k].unit if k in METRICS else "" for k in keys],
+        "label": [METRICS[k].label if k in METRICS else _DESCRIPTORS[k][0] for k in keys],
     }
     for name, ev in zip(names, evals, strict=True):
-        data[name] = [_compare_value(ev, key) for key, _, _ in _COMPARE_ROWS]
-    return pd.DataFrame(data, index=pd.Index([k for k, _, _ in _COMPARE_ROWS], name="metric"))
-
-
-def _compare_value(ev: Evaluation, key: str) -> Any:
-    s = ev.scenario
-    if key == "handler":
-        return s.send_host.handler
-    if key == "instances":
-        return s.send_host.instances
-    if key == "transactional":
-        return s.send_port.transactional
-    if key == "max_load_one_down_per_s":
-        return ev.max_load_per_s(1)
-    return getattr(ev, key)
+        values = ev.metrics()
+        data[name] = [values[k] if k in METRICS else _DESCRIPTORS[k][1](ev) for k in keys]
+    return pd.DataFrame(data, index=pd.Index(keys, name="metric"))
 
 
 def _unique(names: list[str]) -> list[str]:

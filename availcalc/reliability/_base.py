@@ -20,13 +20,9 @@ import pandas as pd
 from availcalc._validation import broadcast, check_nonnegative
 from availcalc.reliability.markov import StateSpaceTooLarge
 from availcalc.reliability.structure import BDD
+from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["HOURS_PER_YEAR", "MINUTES_PER_YEAR", "Block", "StateSpaceTooLarge"]
-
-#: A year of 365 days [h].
-HOURS_PER_YEAR = 8760.0
-#: A year of 365 days [min].
-MINUTES_PER_YEAR = 525_600.0
 
 
 def _ratio(num: float, den: float) -> float:

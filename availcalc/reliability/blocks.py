@@ -379,8 +379,11 @@ class ActivePassive(_ChainBlock):
     manual_failover_h : float, default 0.5
         Mean time to fail over by hand after an uncovered failure [h], >= 0; 0 removes that
         state.
-    crews : int, default 1
-        Repair crews (1 or 2; more act as 2).
+    crews : int or None, default None
+        Repair crews :math:`r \ge 1`. ``None`` = one per node, i.e. independent repair with
+        :math:`r = 2` (the rule of :class:`KofN` and :class:`NLBPool` too); ``crews=1`` makes
+        the two nodes share one crew (the second failed node waits); values above 2 act as 2
+        (see :attr:`effective_crews`).
     name : str, default "active-passive"
 
     Raises
@@ -391,7 +394,8 @@ class ActivePassive(_ChainBlock):
     Notes
     -----
     States (up: ``both_up``, ``one_up_one_in_repair``) and rates, with :math:`\delta = 1/t_s`,
-    :math:`\beta = 1/t_m`, :math:`r` crews: ``both_up`` → ``switchover`` :math:`c\lambda`,
+    :math:`\beta = 1/t_m`, :math:`r` = :attr:`effective_crews` (2 by default, 1 with
+    ``crews=1``): ``both_up`` → ``switchover`` :math:`c\lambda`,
     → ``awaiting_manual_failover`` :math:`(1-c)\lambda`, → ``one_up_one_in_repair``
     :math:`\lambda` (the passive node fails); ``switchover`` → ``one_up_one_in_repair``
     :math:`\delta`, → ``both_down`` :math:`\lambda`; ``awaiting_manual_failover`` →
@@ -411,8 +415,11 @@ class ActivePassive(_ChainBlock):
 
     where :math:`\alpha = c\,[t_s>0] + (1-c)\,[t_m>0]` is the fraction of active-node
     failures that cause an outage (:math:`a_1 = 0` if :math:`t_s = 0`, :math:`a_2 = 0` if
-    :math:`t_m = 0`). With :math:`c = 1` and :math:`t_s = 0` the model *is*
-    :class:`KofN` ``(2, 1, crews=r)`` [1]_, [2]_, [3]_.
+    :math:`t_m = 0`). The crews enter only through :math:`a_4` (``both_down`` is the only
+    state with two nodes in repair): the default :math:`r = 2` gives
+    :math:`a_4 = \lambda(a_1+a_2+a_3)/(2\mu)`, half the one-crew value. With :math:`c = 1` and
+    :math:`t_s = 0` the model *is* :class:`KofN` ``(2, 1, crews=crews)`` — with the default
+    ``crews=None`` on both sides, independent repair [1]_, [2]_, [3]_.
 
     References
     ----------
@@ -425,15 +432,24 @@ class ActivePassive(_ChainBlock):
 
     Examples
     --------
-    Clustered SQL Server: node MTTF 2000 h, repair 4 h, 95 % coverage, 60 s failover:
+    Clustered SQL Server: node MTTF 2000 h, repair 4 h, 95 % coverage, 60 s failover, one repair
+    crew shared by the two nodes:
 
-    >>> sql = ActivePassive(2000.0, 4.0, coverage=0.95, switchover_s=60.0, name="sql")
+    >>> sql = ActivePassive(2000.0, 4.0, coverage=0.95, switchover_s=60.0, crews=1, name="sql")
     >>> round(sql.downtime_min_per_year, 3)
     14.896
     >>> round(sql.mut_h, 6)  # every active-node failure is an outage: MUT = 1/λ
     2000.0
     >>> sql.state_probabilities.round(8).to_dict()["both_down"]
     8.01e-06
+
+    By default each node has its own crew: ``both_down`` is repaired twice as fast.
+
+    >>> pair = ActivePassive(2000.0, 4.0, coverage=0.95, switchover_s=60.0, name="sql")
+    >>> pair.crews, pair.effective_crews
+    (None, 2)
+    >>> pair.state_probabilities.round(8).to_dict()["both_down"]
+    4.01e-06
     """
 
     unit_mttf_h: float
@@ -441,7 +457,7 @@ class ActivePassive(_ChainBlock):
     coverage: float
     switchover_s: float
     manual_failover_h: float
-    crews: int
+    crews: int | None
     name: str
 
     def __init__(
@@ -451,20 +467,19 @@ class ActivePassive(_ChainBlock):
         coverage: float = 1.0,
         switchover_s: float = 0.0,
         manual_failover_h: float = 0.5,
-        crews: int = 1,
+        crews: int | None = None,
         name: str = "active-passive",
     ) -> None:
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
         check_fraction("coverage", coverage)
         check_nonnegative("switchover_s", switchover_s)
         check_nonnegative("manual_failover_h", manual_failover_h)
-        check_integer("crews", crews, minimum=1)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "coverage", float(coverage))
         object.__setattr__(self, "switchover_s", float(switchover_s))
         object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
-        object.__setattr__(self, "crews", int(crews))
+        object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "name", _check_name(name))
 
     def __repr__(self) -> str:
@@ -475,13 +490,18 @@ class ActivePassive(_ChainBlock):
             f"name={self.name!r})"
         )
 
+    @property
+    def effective_crews(self) -> int:
+        """Crews actually usable: ``min(crews, 2)`` (2, one per node, when ``crews`` is None)."""
+        return 2 if self.crews is None else min(self.crews, 2)
+
     def _present(self) -> tuple[bool, bool]:
         return self.switchover_s > 0.0, self.manual_failover_h > 0.0
 
     def _build_chain(self) -> Chain:
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
         c = self.coverage
-        r = min(self.crews, 2)
+        r = self.effective_crews
         has_s, has_m = self._present()
         names = [
             s for s, keep in zip(_AP_STATES, (True, has_s, has_m, True, True), strict=True) if keep
@@ -522,7 +542,7 @@ class ActivePassive(_ChainBlock):
         if mu == 0.0:
             return None
         c = self.coverage
-        r = min(self.crews, 2)
+        r = self.effective_crews
         has_s, has_m = self._present()
         a1 = c * lam / (_S_PER_H / self.switchover_s + lam) if has_s else 0.0
         a2 = (1.0 - c) * lam / (1.0 / self.manual_failover_h + lam) if has_m else 0.0

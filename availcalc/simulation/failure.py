@@ -255,7 +255,7 @@ class _ActivePassiveSim:
         self.env = simpy.Environment()
         self.rng = rng
         self.coverage = block.coverage
-        self.crew = simpy.Resource(self.env, capacity=min(block.crews, 2))
+        self.crew = simpy.Resource(self.env, capacity=block.effective_crews)
         self.life = _Stream(rng, dists.failure)
         self.fix = _Stream(rng, dists.repair)
         self.switch = None if dists.failover is None else _Stream(rng, dists.failover)
@@ -356,7 +356,7 @@ def _active_passive_loop(
     sw = None if dists.failover is None else _Stream(rng, dists.failover)
     man = None if dists.manual is None else _Stream(rng, dists.manual)
     ubuf: list[float] = []
-    crews = min(block.crews, 2)
+    crews = block.effective_crews
     cov = block.coverage
     first = dists.failure.sample_equilibrium(rng, 2)
     fail = [float(first[0]), float(first[1])]

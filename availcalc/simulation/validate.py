@@ -12,6 +12,7 @@ from availcalc.model.evaluate import METRICS, evaluate
 from availcalc.model.schema import Scenario
 from availcalc.simulation._stats import Estimate
 from availcalc.simulation.scenario_sim import SimulationResult, simulate
+from availcalc.units import HOURS_PER_YEAR
 
 __all__ = ["VALIDATION_COLUMNS", "validate"]
 
@@ -33,7 +34,7 @@ _PATH_METRICS = (
     "availability",
     "downtime_min_per_year",
     "expected_throughput_fraction",
-    "sla_availability",
+    "sla_availability_excluding_backlog",  # simulated per failure configuration, steady queues
 )
 
 
@@ -174,11 +175,11 @@ def validate(
         "" if ev.stable else "overloaded: the simulated queue grows; throughput = capacity",
     )
     for key in ("mean_latency_s", "latency_percentile_s"):
-        add(key, METRICS[key][0], METRICS[key][1], getattr(ev, key), getattr(sim, key))
+        add(key, METRICS[key].label, METRICS[key].unit, getattr(ev, key), getattr(sim, key))
     if sim.latency_one_down_s is not None:
         add(
             "latency_one_down_s",
-            METRICS["latency_one_down_s"][0],
+            METRICS["latency_one_down_s"].label,
             "s",
             ev.latency_with_instances_down(1),
             sim.latency_one_down_s,
@@ -193,14 +194,14 @@ def validate(
         f"outage count (analytic {omega * total_years:.3g} expected; exact Poisson interval)"
     )
     for key in _PATH_METRICS:
-        add(key, METRICS[key][0], METRICS[key][1], getattr(ev, key), getattr(sim, key))
+        add(key, METRICS[key].label, METRICS[key].unit, getattr(ev, key), getattr(sim, key))
         if few:
             rows[-1]["agrees"] = count_ok or rows[-1]["agrees"]
             rows[-1]["note"] = few_note
     fe = sim.failures_per_year
     if few:
         fe = Estimate(fe.mean, lo, hi, fe.std_error, fe.replications, conf)
-    add("failures_per_year", METRICS["failures_per_year"][0], "1/yr", omega, fe)
+    add("failures_per_year", METRICS["failures_per_year"].label, "1/yr", omega, fe)
     if few:
         rows[-1]["note"] = "exact Poisson interval of the pooled outage count"
 
@@ -212,14 +213,14 @@ def validate(
             b.unavailability, e)  # fmt: skip
         if row.outages < min_outages:
             blo, bhi = _poisson(row.outages, total_years, conf)
-            om = b.failure_frequency_per_h * 8760.0
+            om = b.failure_frequency_per_h * HOURS_PER_YEAR
             rows[-1]["agrees"] = (blo <= om <= bhi) or rows[-1]["agrees"]
             rows[-1]["note"] = (
                 f"only {row.outages} outages: judged on the count (exact Poisson interval)"
             )
 
     analytic_states = dict(zip(ev.states["state"], ev.states["probability"], strict=True))
-    total_h = total_years * 8760.0
+    total_h = total_years * HOURS_PER_YEAR
     mttr = scenario.send_host.mttr_h
     for row in sim.send_states.itertuples():
         a = float(analytic_states.get(row.state, 0.0))

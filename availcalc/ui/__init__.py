@@ -26,6 +26,7 @@ from availcalc.ui.analysis import (
 from availcalc.ui.assumptions import (
     CAVEATS,
     MODEL_ASSUMPTIONS,
+    model_assumptions,
     source_kind,
     sources_table,
     value_source,
@@ -112,6 +113,7 @@ __all__ = [
     "inputs_by_group",
     "metric_label",
     "metric_options",
+    "model_assumptions",
     "outage_cards",
     "parameter_options",
     "parse_fraction",

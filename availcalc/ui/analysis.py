@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.model.evaluate import METRICS
+from availcalc.model.metrics import METRICS
 from availcalc.model.schema import FieldSpec, Scenario, numeric_fields
 from availcalc.ui.fields import SECTION_SHORT
 
@@ -50,11 +50,7 @@ _NOT_PLOTTABLE = frozenset({"bottleneck", "stable", "meets_latency_target", "lat
 
 def metric_options() -> dict[str, str]:
     """Return metric key → label (with unit) for every numeric metric a sweep can plot."""
-    return {
-        k: (f"{label} ({unit})" if unit else label)
-        for k, (label, unit) in METRICS.items()
-        if k not in _NOT_PLOTTABLE
-    }
+    return {k: spec.title for k, spec in METRICS.items() if k not in _NOT_PLOTTABLE}
 
 
 def _section_title(path: str, scenario: Scenario) -> str:

@@ -7,11 +7,28 @@ from typing import Any
 
 import pandas as pd
 
+from availcalc.model.evaluate import evaluate
 from availcalc.model.presets import load_preset, preset_sources, presets
 from availcalc.model.schema import Scenario
 from availcalc.ui.fields import GROUP_TITLES, input_specs
 
-__all__ = ["CAVEATS", "MODEL_ASSUMPTIONS", "source_kind", "sources_table", "value_source"]
+__all__ = [
+    "CAVEATS",
+    "MODEL_ASSUMPTIONS",
+    "REPAIR_CREWS_RULE",
+    "model_assumptions",
+    "repair_crews_in_effect",
+    "source_kind",
+    "sources_table",
+    "value_source",
+]
+
+#: The repair-crew rule of every block (``KofN``, ``ActivePassive``, ``NLBPool``) and scenario.
+REPAIR_CREWS_RULE = (
+    "Repair crews: by default every unit (host instance, cluster node, NLB node) has its own "
+    "repair crew, so failed units are repaired independently and at the same time; 'repair "
+    "crews' limits how many are repaired at once (the others wait)."
+)
 
 #: Every modelling assumption behind the numbers, in words (see ``availcalc.model.evaluate``).
 MODEL_ASSUMPTIONS: tuple[str, ...] = (
@@ -32,7 +49,8 @@ MODEL_ASSUMPTIONS: tuple[str, ...] = (
     "The path is a series system: MessageBox (SQL failover cluster + shared storage), send "
     "tier (k-of-n with k = 1, or an active/passive pair), destination (endpoint or NLB pool).",
     "A clustered pair fails over automatically with probability 'coverage' in 'failover time'; "
-    "otherwise a manual recovery takes 'manual recovery time'. One repair crew per cluster.",
+    "otherwise a manual recovery takes 'manual recovery time'.",
+    REPAIR_CREWS_RULE,
     "Every SQL failover recycles all host instances: the outage is failover + host restart.",
     "An NLB pool is down for the convergence time after every node failure, and when fewer "
     "than 'nodes needed' are up.",
@@ -61,6 +79,55 @@ CAVEATS: tuple[str, ...] = (
     "throughput), not from vendor figures.",
     "Retries, backup transports and service windows are not in the availability figures.",
 )
+
+
+def repair_crews_in_effect(scenario: Scenario) -> str:
+    """Return the repair crews the model uses for ``scenario``, one clause per redundant block.
+
+    Read from the blocks :func:`~availcalc.evaluate` builds (their ``effective_crews``), so the
+    text always says what the numbers assume.
+
+    Examples
+    --------
+    >>> print(repair_crews_in_effect(load_preset("sharepoint_2x_nlb3")))
+    2 repair crews (one per instance) for the send host instances and 3 repair crews (one per
+    node) for the destination NLB pool
+    """
+    parts = []
+    for block in _leaves(evaluate(scenario).system):
+        crews = getattr(block, "effective_crews", None)
+        if crews is None:
+            continue
+        units = getattr(block, "n", None) or getattr(block, "nodes", None) or 2
+        unit = "instance" if hasattr(block, "n") else "node"
+        noun = "repair crew" if crews == 1 else "repair crews"
+        if crews >= units:
+            parts.append(f"{crews} {noun} (one per {unit}) for the {block.name}")
+        else:
+            parts.append(f"{crews} {noun} (shared by {units} {unit}s) for the {block.name}")
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _leaves(block: Any) -> list[Any]:
+    inner = getattr(block, "blocks", None)
+    if inner is None:
+        return [block]
+    return [leaf for b in inner for leaf in _leaves(b)]
+
+
+def model_assumptions(scenario: Scenario) -> tuple[str, ...]:
+    """Return :data:`MODEL_ASSUMPTIONS` with the repair crews in effect for ``scenario``.
+
+    Examples
+    --------
+    >>> text = model_assumptions(load_preset("msmq_clustered_active_passive"))
+    >>> "2 repair crews (one per node) for the send host cluster" in " ".join(text)
+    True
+    """
+    here = f" This scenario assumes {repair_crews_in_effect(scenario)}."
+    return tuple(a + here if a == REPAIR_CREWS_RULE else a for a in MODEL_ASSUMPTIONS)
 
 
 def source_kind(source: str) -> str:

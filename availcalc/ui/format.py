@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 import pandas as pd
 
-from availcalc.model.evaluate import METRICS
+from availcalc.model.metrics import METRICS, format_metric, format_number, format_percent
 from availcalc.ui.fields import GROUP_TITLES, input_specs
 
 __all__ = [
@@ -17,102 +14,6 @@ __all__ = [
     "format_number",
     "format_percent",
 ]
-
-
-def _percent_kind(key: str) -> str | None:
-    """How a metric shows as a percentage: ``"nines"`` (availabilities), ``"plain"``, or None."""
-    if key == "utilization":
-        return "plain"
-    if key == "unavailability" or METRICS.get(key, ("", "?"))[1] != "":
-        return None
-    if "availability" in key or key.endswith("_fraction"):
-        return "nines"
-    return None
-
-
-def format_number(x: Any, digits: int = 3) -> str:
-    """Return a number with ``digits`` significant digits; ∞ for infinity, – for NaN/None.
-
-    Numbers from 10**digits up to a billion are rounded to whole numbers rather than written
-    in exponent form.
-
-    Examples
-    --------
-    >>> format_number(0.45123), format_number(float("inf")), format_number(26.666666)
-    ('0.451', '∞', '26.7')
-    >>> format_number(50000.0), format_number(1026.3), format_number(3.2e10)
-    ('50000', '1026', '3.2e+10')
-    >>> format_number(0.000123456)
-    '0.000123'
-    """
-    if x is None:
-        return "–"
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, str):
-        return x
-    if isinstance(x, int):
-        return str(x)
-    x = float(x)
-    if math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if x == 0:
-        return "0"
-    if 10**digits <= abs(x) < 1e9 or (x.is_integer() and abs(x) < 1e9):
-        return f"{x:.0f}"
-    return f"{x:.{digits}g}"
-
-
-def format_percent(p: float, nines: bool = False) -> str:
-    """Return a fraction as a percentage.
-
-    With ``nines=True`` (availabilities) enough decimals are kept to show three significant
-    digits of the complement (the unavailability): 0.998974 → ``99.897 %``.
-
-    Examples
-    --------
-    >>> format_percent(0.15), format_percent(1.5)
-    ('15.0 %', '150 %')
-    >>> format_percent(0.9989743, nines=True), format_percent(0.99999994, nines=True)
-    ('99.897 %', '99.99999400 %')
-    >>> format_percent(1.0, nines=True), format_percent(0.0, nines=True)
-    ('100 %', '0 %')
-    """
-    if p is None or math.isnan(p):
-        return "–"
-    if nines:
-        if p >= 1.0:
-            return "100 %"
-        if p <= 0.0:
-            return "0 %"
-        u_pct = 100.0 * (1.0 - p)
-        first = math.ceil(-math.log10(u_pct) - 1e-9) if u_pct < 1 else 0
-        decimals = min(max(first + 2, 1), 14)
-        return f"{100 * p:.{decimals}f} %"
-    pct = 100 * p
-    if pct < 1:
-        return f"{pct:.2g} %"
-    return f"{pct:.1f} %" if pct < 100 else f"{pct:.0f} %"
-
-
-def format_metric(key: str, value: Any) -> str:
-    """Return a metric of :data:`~availcalc.model.evaluate.METRICS` with its unit.
-
-    Examples
-    --------
-    >>> format_metric("latency_percentile_s", 0.45123), format_metric("availability", 0.998974)
-    ('0.451 s', '99.897 %')
-    >>> format_metric("mean_latency_s", float("inf")), format_metric("nines", 2.989)
-    ('∞ s', '2.99')
-    """
-    kind = _percent_kind(key)
-    if kind and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_percent(float(value), nines=kind == "nines")
-    unit = METRICS.get(key, ("", ""))[1]
-    text = format_number(value)
-    return f"{text} {unit}" if unit and text != "–" else text
 
 
 def _path_label(path: str) -> str | None:

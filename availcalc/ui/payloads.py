@@ -104,10 +104,10 @@ def results_csv(ev: Evaluation, metrics: dict[str, Any] | None = None) -> str:
     if metrics is None:
         df = ev.summary()
     else:
-        from availcalc.model.evaluate import METRICS
+        from availcalc.model.metrics import METRICS
 
         df = pd.DataFrame(
-            [(k, v, METRICS[k][1], METRICS[k][0]) for k, v in metrics.items()],
+            [(k, v, METRICS[k].unit, METRICS[k].label) for k, v in metrics.items()],
             columns=["metric", "value", "unit", "label"],
         )
     df = df.assign(scenario=ev.scenario.name)[["scenario", "metric", "label", "value", "unit"]]

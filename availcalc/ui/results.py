@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.model.evaluate import METRICS, Evaluation, OutageImpact
+from availcalc.model.evaluate import Evaluation, OutageImpact
+from availcalc.model.metrics import METRICS, PARTS
 from availcalc.ui.format import format_metric, format_number, format_percent
 
 __all__ = [
@@ -174,7 +175,7 @@ def headline_cards(
         ),
         Card(
             "downtime_min_per_year",
-            "Downtime per year",
+            METRICS["downtime_min_per_year"].label,
             format_metric("downtime_min_per_year", m["downtime_min_per_year"]),
             f"{format_number(m['failures_per_year'])} outages per year",
             None,
@@ -190,14 +191,27 @@ def headline_cards(
         ),
         Card(
             "sla_availability",
-            "SLA availability",
+            METRICS["sla_availability"].label,
             format_metric("sla_availability", m["sla_availability"]),
             verdict(m["sla_availability"]),
             meets(m["sla_availability"]),
-            f"Fraction of time the path is up AND the {p} latency of the current failure "
-            "state meets the target.",
+            f"Fraction of time the path is up AND the {p} latency meets the target, the time "
+            "after each outage while its backlog drains included (excluding that drain: "
+            f"{format_metric('sla_availability', m['sla_availability_excluding_backlog'])}).",
         ),
     ]
+    parts = []
+    modelled = dict(zip(ev.parts["part"], ev.parts["modelled"], strict=True))
+    for key, title in PARTS.items():
+        if not modelled[title]:
+            continue
+        down = f"{key}_downtime_min_per_year"
+        delta = format_metric("availability", m[f"{key}_availability"])
+        if key == "send_tier":
+            delta += f" · {ev.repair_crews} repair crew{'s' if ev.repair_crews != 1 else ''}"
+        parts.append(
+            Card(down, title, format_metric(down, m[down]), delta, None, METRICS[down].help)
+        )
     headroom = [
         Card(
             "expected_throughput_fraction",
@@ -235,6 +249,7 @@ def headline_cards(
     return {
         "Capacity and latency": capacity,
         "Availability": availability,
+        "Downtime per year by part": parts,
         "Throughput and N−1 headroom": headroom,
     }
 
@@ -321,8 +336,7 @@ def advisories(ev: Evaluation, metrics: dict[str, Any]) -> list[Advice]:
 
 def metric_label(key: str) -> str:
     """Return a metric's label with its unit, e.g. ``"Mean latency (s)"``."""
-    label, unit = METRICS[key]
-    return f"{label} ({unit})" if unit else label
+    return METRICS[key].title
 
 
 def _duration(seconds: float) -> str:
@@ -390,7 +404,7 @@ def outage_cards(impact: OutageImpact) -> list[Card]:
 def results_table(metrics: dict[str, Any]) -> pd.DataFrame:
     """Return every headline metric as display text: ``result``, ``value``, ``key``."""
     rows = [
-        {"result": METRICS[k][0], "value": format_metric(k, v), "key": k}
+        {"result": METRICS[k].label, "value": format_metric(k, v), "key": k}
         for k, v in metrics.items()
         if k in METRICS
     ]

@@ -1,11 +1,11 @@
 """The what-if UI in a real browser: ``streamlit run app.py`` driven by Playwright + chromium.
 
-The browser is Debian's chromium (``/usr/bin/chromium``, or ``AVAILCALC_CHROMIUM``); CI installs
-it. A missing chromium FAILS these tests (they must not pass silently in CI); set
-``AVAILCALC_SKIP_BROWSER=1`` to skip them on purpose. Screenshots go to ``test-artifacts/``.
+The browser is Debian's chromium (``/usr/bin/chromium``, or ``AVAILCALC_CHROMIUM``; see
+``tests/_browser.py``). Without one these tests skip with one line saying how to enable them; in
+CI (``CI=true``, where ``.ci/run`` installs chromium) a missing browser fails them instead.
+Screenshots go to ``test-artifacts/``.
 """
 
-import os
 import re
 import socket
 import subprocess
@@ -18,13 +18,13 @@ import pytest
 
 import availcalc as ac
 from availcalc import ui
+from tests._browser import require_chromium
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("AVAILCALC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,16 +36,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 2200}  # tall: Streamlit scrolls inside its own container
 TIMEOUT_MS = 45_000
-
-
-def _require_browser() -> None:
-    if os.environ.get("AVAILCALC_SKIP_BROWSER") == "1":
-        pytest.skip("AVAILCALC_SKIP_BROWSER=1")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"chromium not found at {CHROMIUM}: install it (apt-get install -y chromium), point "
-            "AVAILCALC_CHROMIUM at it, or set AVAILCALC_SKIP_BROWSER=1 to skip browser tests"
-        )
 
 
 def _free_port() -> int:
@@ -64,7 +54,7 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def server():
-    _require_browser()
+    require_chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -116,7 +106,7 @@ def browser(server):
     sync_api = pytest.importorskip("playwright.sync_api")
     sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

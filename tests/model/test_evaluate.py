@@ -117,7 +117,7 @@ def test_performability_by_hand_two_instances():
     p2, p1 = a * a, 2 * a * (1 - a)
     assert MMc(30.0, 10.0, 8).response_percentile(0.95) <= 0.35
     assert MMc(30.0, 10.0, 4).response_percentile(0.95) > 0.35
-    assert ev.sla_availability == pytest.approx(p2, rel=1e-12)
+    assert ev.sla_availability_excluding_backlog == pytest.approx(p2, rel=1e-12)
     assert ev.expected_throughput_fraction == pytest.approx(p2 + p1 * 1.0, rel=1e-12)
     # capacity of one instance (40/s) still carries 30/s: throughput kept, SLA lost
     s2 = s.replace(**{"workload.arrival_rate_per_s": 60.0, "workload.latency_target_s": 5.0})
@@ -145,7 +145,7 @@ def test_performability_clustered_states():
         if row["component"].startswith("MessageBox"):
             mb_avail *= row["availability"]
     assert ev.expected_throughput_fraction == pytest.approx(serving * mb_avail, rel=1e-12)
-    assert ev.sla_availability == pytest.approx(serving * mb_avail, rel=1e-12)
+    assert ev.sla_availability_excluding_backlog == pytest.approx(serving * mb_avail, rel=1e-12)
     assert ev.planned_downtime_min_per_year == pytest.approx(24 * 60 / 60)
 
 
@@ -193,7 +193,8 @@ def test_max_load_meets_target_exactly():
     above = evaluate(s.replace(**{"workload.arrival_rate_per_s": lam * 1.001}))
     assert above.latency_with_instances_down(1) > s.workload.latency_target_s
     assert ev.max_load_per_s(0) > lam
-    assert ev.max_load_per_s(2) == 0.0
+    with pytest.raises(ValueError, match=r"instances_down must be in \[0, 1\]"):
+        ev.max_load_per_s(2)  # two instances down leaves none: no answer, not a silent 0
 
 
 def test_backlog_after_outage():

@@ -169,6 +169,85 @@ def ap_chain(mttf, mttr, c, switch_s, manual_h, crews) -> tuple[MpChain, list[st
     return MpChain(len(names), rates, up, 0), names
 
 
+def ap_node_chain(mttf, mttr, c, switch_s, manual_h) -> tuple[MpChain, list[str]]:
+    """Two named nodes, each repaired by its own crew: a generic CTMC built from node rules.
+
+    Unlike :func:`ap_chain` (the five lumped states with a crew count r), this chain keeps both
+    nodes apart — which one is active and what each one is doing — and writes no crew count:
+    every node in repair is repaired at μ on its own. States are ``(phase, active, s0, s1)``:
+    phase ``"run"`` (the active node serves), ``"switch"`` / ``"manual"`` (an automatic /
+    manual failover from the failed ``active`` to the other node), ``"down"`` (nothing up); a
+    node is ``"up"``, ``"wait"`` (failed, its repair starts when the failover ends) or
+    ``"rep"`` (in repair). Enumerated from the all-up state; returns the chain and, per state,
+    the lumped name of :data:`AP_NAMES` it belongs to.
+    """
+    lam, mu, c = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr), mp.mpf(c)
+    delta = S_PER_H / mp.mpf(switch_s) if switch_s > 0 else None
+    beta = 1 / mp.mpf(manual_h) if manual_h > 0 else None
+
+    def put(st, node, status):
+        s = list(st[2:])
+        s[node] = status
+        return (st[0], st[1], *s)
+
+    def moves(st):
+        phase, act = st[0], st[1]
+        stat = st[2:]
+        other = 1 - act
+        out = []
+        for node in (0, 1):  # every node in repair has its own crew
+            if stat[node] == "rep":
+                nxt = put(st, node, "up")
+                if phase == "down":  # the first node repaired becomes active at once
+                    nxt = ("run", node, *nxt[2:])
+                out.append((nxt, mu))
+        if phase == "run":
+            if stat[other] == "up":
+                out.append((put(st, other, "rep"), lam))  # the passive node fails
+                # the active node fails: automatic failover (c) or manual (1 - c); a zero
+                # delay is an instantaneous move to the other node
+                for prob, rate in ((c, delta), (1 - c, beta)):
+                    if rate is None:
+                        out.append((("run", other, *put(st, act, "rep")[2:]), prob * lam))
+                    else:
+                        kind = "switch" if rate is delta else "manual"
+                        out.append(((kind, act, *put(st, act, "wait")[2:]), prob * lam))
+            else:  # the other node is in repair: the active node's failure is an outage
+                out.append((("down", act, *put(st, act, "rep")[2:]), lam))
+        elif phase in ("switch", "manual"):
+            rate = delta if phase == "switch" else beta
+            out.append((("run", other, *put(st, act, "rep")[2:]), rate))  # failover done
+            both = ("down", act, "rep", "rep")
+            out.append((both, lam))  # the surviving node fails during the failover
+        return out
+
+    start = ("run", 0, "up", "up")
+    states, todo, edges = [start], [start], []
+    while todo:
+        st = todo.pop()
+        for nxt, rate in moves(st):
+            if rate == 0:
+                continue
+            if nxt not in states:
+                states.append(nxt)
+                todo.append(nxt)
+            edges.append((st, nxt, rate))
+    ix = {st: i for i, st in enumerate(states)}
+    rates: dict = {}
+    for a, b, v in edges:
+        rates[(ix[a], ix[b])] = rates.get((ix[a], ix[b]), 0) + v
+
+    def lumped(st):
+        if st[0] == "run":
+            return "both_up" if st[2:] == ("up", "up") else "one_up_one_in_repair"
+        return {"switch": "switchover", "manual": "awaiting_manual_failover"}.get(
+            st[0], "both_down"
+        )
+
+    up = {ix[st] for st in states if st[0] == "run"}
+    return MpChain(len(states), rates, up, 0), [lumped(st) for st in states]
+
+
 def nlb_chain(nodes, needed, mttf, mttr, conv_s, crews=None) -> tuple[MpChain, list]:
     """Formula-sheet §6 chain on (i failed, converging)."""
     lam, mu = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr)

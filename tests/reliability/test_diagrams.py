@@ -195,7 +195,9 @@ def test_series_of_markov_blocks_against_product_chain(check_rel):
 def test_parallel_of_markov_blocks_against_product_chain(check_rel):
     """A non-series node: MTTF and R(t) need the full product of the leaves' chains."""
     k = KofN(2, 1, 1000.0, 10.0, crews=1, name="pair")
-    ap = ActivePassive(500.0, 20.0, coverage=0.9, switchover_s=120.0, manual_failover_h=0.0)
+    ap = ActivePassive(
+        500.0, 20.0, coverage=0.9, switchover_s=120.0, manual_failover_h=0.0, crews=1
+    )
     d = parallel(k, ap)
     ch_k = mpref.kofn_chain(2, 1, 1000.0, 10.0, 1)
     ch_ap, _ = mpref.ap_chain(500.0, 20.0, 0.9, 120.0, 0.0, 1)

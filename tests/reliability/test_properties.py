@@ -115,7 +115,7 @@ def test_active_passive_counter_example_slow_manual_failover():
     """Coverage 20 %, 8 h manual failover, MTTF 100 h: 4·MTTR < (1−c)·t_manual = 6.4 h, and
     repairing in 0.5 h instead of 1 h *lowers* availability (more time in both_up, where an
     uncovered failure of the active node costs a long manual failover)."""
-    kw = {"coverage": 0.2, "switchover_s": 60.0, "manual_failover_h": 8.0}
+    kw = {"coverage": 0.2, "switchover_s": 60.0, "manual_failover_h": 8.0, "crews": 1}
     fast = ActivePassive(100.0, 0.5, **kw)
     slow = ActivePassive(100.0, 1.0, **kw)
     assert fast.unavailability > slow.unavailability

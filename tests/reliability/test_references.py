@@ -179,11 +179,79 @@ def test_active_passive_perfect_instant_failover_is_one_of_two(crews):
     np.testing.assert_allclose(ap.point_availability(t), k.point_availability(t), rtol=1e-13)
 
 
+# default crews=None: one repair crew per node (independent repair), the rule of every block
+AP_DEFAULT = [
+    # mttf, mttr, coverage, switchover_s, manual_failover_h
+    (2000.0, 4.0, 0.95, 60.0, 0.5),
+    (500.0, 24.0, 0.5, 600.0, 2.0),  # both nodes down often enough to tell 1 crew from 2
+    (2000.0, 4.0, 0.9, 0.0, 0.5),  # no switchover state
+    (3000.0, 6.0, 0.8, 45.0, 0.0),  # no manual-failover state
+]
+
+
+@pytest.mark.parametrize(("mttf", "mttr", "c", "ts", "tm"), AP_DEFAULT)
+def test_active_passive_default_is_one_crew_per_node(check_rel, mttf, mttr, c, ts, tm):
+    """The default against a node-level CTMC in which each node has its own crew."""
+    b = ActivePassive(mttf, mttr, coverage=c, switchover_s=ts, manual_failover_h=tm)
+    assert b.crews is None and b.effective_crews == 2
+    ch, lumped = mpref.ap_node_chain(mttf, mttr, c, ts, tm)
+    gen = ch.measures()
+    # the node-level chain lumps to the five-state chain with r = 2 (and not r = 1)
+    cf2 = mpref.cf_ap(mttf, mttr, c, ts, tm, 2)
+    for q in ("A", "U", "omega"):
+        assert mpref.rel(gen[q], cf2[q]) < AGREE
+    assert mpref.rel(gen["U"], mpref.cf_ap(mttf, mttr, c, ts, tm, 1)["U"]) > 1e-6
+    _steady_checks(check_rel, b, gen, "ap default")
+    check_rel("MTTF", b.mttf_h, ch.mttf())
+    sp_ = b.state_probabilities
+    for name in mpref.AP_NAMES:
+        ref = mp.fsum(p for p, s in zip(gen["pi"], lumped, strict=True) if s == name)
+        if ref == 0:
+            assert sp_[name] == 0.0
+        else:
+            check_rel("pi", sp_[name], ref)
+    for t in (0.01, 10.0, 5000.0):
+        check_rel("R(t)", b.reliability(t), ch.reliability(t))
+        check_rel("A(t)", b.point_availability(t), ch.point(t))
+        check_rel("interval A", b.interval_availability(t), ch.interval(t))
+    # and it is exactly the explicit two-crew model
+    two = ActivePassive(mttf, mttr, coverage=c, switchover_s=ts, manual_failover_h=tm, crews=2)
+    for attr in ("availability", "unavailability", "failure_frequency_per_h", "mttf_h"):
+        assert getattr(b, attr) == getattr(two, attr)
+    assert b.state_probability_array.tolist() == two.state_probability_array.tolist()
+
+
+def test_active_passive_default_matches_kofn_default():
+    """Perfect, instantaneous failover with the default crews is KofN(2, 1)'s default."""
+    ap = ActivePassive(2000.0, 4.0, coverage=1.0, switchover_s=0.0, crews=None)
+    k = KofN(2, 1, 2000.0, 4.0, crews=None)
+    assert ap.effective_crews == k.effective_crews == 2
+    for attr in ("availability", "unavailability", "failure_frequency_per_h", "mttf_h"):
+        assert getattr(ap, attr) == pytest.approx(getattr(k, attr), rel=1e-14, abs=0)
+    t = np.array([0.5, 100.0, 10000.0])
+    np.testing.assert_allclose(ap.reliability(t), k.reliability(t), rtol=1e-13)
+    np.testing.assert_allclose(ap.point_availability(t), k.point_availability(t), rtol=1e-13)
+    # independent repair: the binomial formula, U = U_c² (Trivedi 2002 ch. 8)
+    u_c = mp.mpf(4) / 2004
+    assert mpref.rel(ap.unavailability, u_c**2) < TOL
+
+
+def test_active_passive_crews_one_stays_available_and_more_act_as_two():
+    one = ActivePassive(500.0, 24.0, coverage=0.5, switchover_s=600.0, crews=1)
+    assert (one.crews, one.effective_crews) == (1, 1)
+    assert one.unavailability > ActivePassive(500.0, 24.0, 0.5, 600.0).unavailability
+    many = ActivePassive(500.0, 24.0, coverage=0.5, switchover_s=600.0, crews=5)
+    assert many.effective_crews == 2
+    assert many.unavailability == ActivePassive(500.0, 24.0, 0.5, 600.0).unavailability
+    assert "crews=None" in repr(ActivePassive(500.0, 24.0))
+    assert "crews=1" in repr(one)
+
+
 def test_active_passive_first_order_approximation():
     """Formula sheet §5: U ≈ cλt_s + (1-c)λt_m + 2ρ²/r, to first order."""
     lam, c, ts, tm = 1 / 2000, 0.95, 60 / 3600, 0.5
-    ap = ActivePassive(2000.0, 4.0, coverage=c, switchover_s=60.0, manual_failover_h=tm)
-    approx = c * lam * ts + (1 - c) * lam * tm + 2 * (4 / 2000) ** 2
+    ap = ActivePassive(2000.0, 4.0, coverage=c, switchover_s=60.0, manual_failover_h=tm, crews=1)
+    approx = c * lam * ts + (1 - c) * lam * tm + 2 * (4 / 2000) ** 2  # r = 1
     assert ap.unavailability == pytest.approx(approx, rel=0.02)
     assert ap.mut_h == pytest.approx(2000.0, rel=1e-14)  # every active failure is an outage
 

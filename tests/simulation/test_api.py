@@ -112,7 +112,9 @@ def test_validate_frame_shape():
     )
     assert tuple(df.columns) == VALIDATION_COLUMNS
     assert df["agrees"].dtype == pd.BooleanDtype()
-    assert {"mean_latency_s", "availability", "sla_availability"} <= set(df["metric"])
+    assert {"mean_latency_s", "availability", "sla_availability_excluding_backlog"} <= set(
+        df["metric"]
+    )
     assert "probability[switchover]" in set(df["metric"])
 
 

@@ -374,7 +374,7 @@ def test_format_compare_matches_compare():
     assert row.loc["Availability", "clustered"] == ui.format_metric(
         "availability", df.loc["availability", "clustered"]
     )
-    assert row.loc["Handler", "clustered"] == "clustered"
+    assert row.loc["Adapter handler", "clustered"] == "clustered"
     assert row.loc["Transactional sends", "scaled out"] == "yes"
 
 
@@ -385,7 +385,11 @@ def test_headline_cards_follow_the_library(name):
     m = ev.metrics()
     groups = ui.headline_cards(ev, m, 0.999)
     cards = {c.key: c for cards in groups.values() for c in cards}
-    assert len(cards) == 12
+    assert len(cards) == 12 + int(ev.parts["modelled"].iloc[:3].sum())  # + one per part
+    for key in ("send_tier", "messagebox", "destination"):
+        down = f"{key}_downtime_min_per_year"
+        if down in cards:
+            assert cards[down].value == ui.format_metric(down, m[down])
     for key in ("capacity_per_s", "availability", "sla_availability", "latency_percentile_s"):
         assert cards[key].value == ui.format_metric(key, m[key])
     assert cards["latency_percentile_s"].good is m["meets_latency_target"]
@@ -557,7 +561,7 @@ def test_every_metric_formats_with_its_unit():
         m = ac.evaluate(ac.load_preset(name)).metrics()
         for key, value in m.items():
             text = ui.format_metric(key, value)
-            unit = ac.METRICS[key][1]
+            unit = ac.METRICS[key].unit
             if ("availability" in key and key != "unavailability") or key.endswith("_fraction"):
                 assert text.endswith(" %"), (key, text)
             elif unit and text != "–":
