@@ -5,6 +5,7 @@ Everything here is computed from :func:`~availcalc.evaluate` (layer 3); the figu
 """
 
 from availcalc.analysis.crossover import (
+    Crossover,
     failover_time_where_clustering_loses,
     handler_comparison,
     load_at_latency_target,
@@ -15,6 +16,7 @@ from availcalc.analysis.sweep import sweep
 from availcalc.analysis.tornado import tornado
 
 __all__ = [
+    "Crossover",
     "block_importance",
     "failover_time_where_clustering_loses",
     "handler_comparison",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -22,6 +24,7 @@ from availcalc.model.schema import Scenario
 
 __all__ = [
     "HANDLER_COMPARISON_COLUMNS",
+    "Crossover",
     "failover_time_where_clustering_loses",
     "handler_comparison",
     "load_at_latency_target",
@@ -45,6 +48,71 @@ HANDLER_COMPARISON_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class Crossover:
+    """Where an answer changes, or the verdict that it never does in the range searched.
+
+    Attributes
+    ----------
+    quantity : str
+        What was searched, e.g. ``"failover time"`` or ``"scaled-out instances"``.
+    unit : str
+        Its unit (``"s"``, ``""``).
+    value : float, int or None
+        The crossover point; None when there is none in the range (see ``verdict``).
+    verdict : str
+        ``"crosses"`` (``value`` is the point), ``"always_loses"`` (the clustered pair loses
+        over the whole range, even at its low end), ``"always_wins"`` (it still wins at the
+        high end), ``"never"`` (no instance count up to ``high`` beats the pair).
+    metric : str
+        The metric compared (a key of :data:`availcalc.METRICS`).
+    low, high : float
+        The range searched [unit].
+    """
+
+    quantity: str
+    unit: str
+    value: float | int | None
+    verdict: str
+    metric: str
+    low: float
+    high: float
+
+    @property
+    def found(self) -> bool:
+        """Whether a crossover point lies in the range searched."""
+        return self.verdict == "crosses"
+
+    def _range(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.low:g}–{self.high:g}{unit}"
+
+    def __str__(self) -> str:
+        on = f"on {self.metric}"
+        if self.quantity == "failover time":
+            if self.verdict == "crosses":
+                return (
+                    f"the clustered pair loses {on} above a failover time of "
+                    f"{self.value:,.0f} s (searched {self._range()})"
+                )
+            if self.verdict == "always_loses":
+                return f"the clustered pair loses {on} at every failover time in {self._range()}"
+            return f"the clustered pair wins {on} at every failover time in {self._range()}"
+        if self.verdict == "crosses":
+            return (
+                f"scaled out beats the clustered pair {on} from {self.value} instance(s) "
+                f"(searched {self._range()})"
+            )
+        return f"no scaled-out count in {self._range()} beats the clustered pair {on}"
+
+    def __repr__(self) -> str:
+        return f"Crossover({self})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a JSON-ready dict."""
+        return dict(self.__dict__)
+
+
 def load_at_latency_target(scenario: Scenario, instances_down: int = 0) -> float:
     """Return the largest arrival rate meeting the latency target [msg/s].
 
@@ -61,12 +129,14 @@ def load_at_latency_target(scenario: Scenario, instances_down: int = 0) -> float
     Returns
     -------
     float
-        The load [msg/s]; 0.0 when no load meets the target.
+        The load [msg/s]; 0.0 when even the lightest load misses the target (the service
+        time and the other stages alone exceed it).
 
     Raises
     ------
     ValueError
-        For a negative or non-integer ``instances_down``.
+        For a negative or non-integer ``instances_down``, or one that leaves no instance to
+        send (the question has no answer).
 
     Examples
     --------
@@ -88,7 +158,7 @@ def _better(a: float, b: float, metric: str) -> bool:
 
 def scaled_out_beats_clustered_at(
     scenario: Scenario, metric: str = "sla_availability", *, max_instances: int = 32
-) -> int | None:
+) -> Crossover:
     """Return the fewest scaled-out instances that beat the clustered pair on a metric.
 
     The same scenario is evaluated with a clustered handler (the active/passive pair, 2
@@ -109,8 +179,9 @@ def scaled_out_beats_clustered_at(
 
     Returns
     -------
-    int or None
-        The instance count, or None when no count up to ``max_instances`` is better.
+    Crossover
+        ``value`` the instance count (verdict ``"crosses"``), or None with verdict
+        ``"never"`` when no count up to ``max_instances`` is better.
 
     Raises
     ------
@@ -121,20 +192,25 @@ def scaled_out_beats_clustered_at(
     --------
     >>> from availcalc import load_preset
     >>> s = load_preset("msmq_clustered_active_passive")
-    >>> scaled_out_beats_clustered_at(s, "availability")
+    >>> scaled_out_beats_clustered_at(s, "availability").value
     2
-    >>> scaled_out_beats_clustered_at(s, "capacity_per_s") is None  # the MessageBox caps both
-    True
+    >>> scaled_out_beats_clustered_at(s, "capacity_per_s")  # the MessageBox caps both
+    Crossover(no scaled-out count in 1–32 beats the clustered pair on capacity_per_s)
     """
     check_metric(metric)
     if not (isinstance(max_instances, int) and max_instances >= 1):
         raise ValueError(f"max_instances must be an integer >= 1; got {max_instances!r}")
     ref = metric_value(evaluate(clustered_pair(scenario)), metric)
+
+    def result(n: int | None) -> Crossover:
+        verdict = "never" if n is None else "crosses"
+        return Crossover("scaled-out instances", "", n, verdict, metric, 1, max_instances)
+
     for n in range(1, max_instances + 1):
         v = metric_value(evaluate(with_instances(scenario, n)), metric)
         if _better(v, ref, metric):
-            return n
-    return None
+            return result(n)
+    return result(None)
 
 
 _FAILOVER_METRICS = ("availability", "sla_availability")
@@ -146,7 +222,7 @@ def failover_time_where_clustering_loses(
     *,
     instances: int | None = None,
     max_failover_s: float = 86_400.0,
-) -> float | None:
+) -> Crossover:
     r"""Return the failover time above which a clustered handler loses to scaling out [s].
 
     The clustered pair's (SLA) availability falls as its failover time grows; the
@@ -168,9 +244,10 @@ def failover_time_where_clustering_loses(
 
     Returns
     -------
-    float or None
-        The failover time [s]; 0.0 when the clustered pair loses even with an instant
-        failover; None when it still wins at ``max_failover_s``.
+    Crossover
+        ``value`` the failover time [s] (verdict ``"crosses"``); None with verdict
+        ``"always_loses"`` when the clustered pair loses even with an instant failover, or
+        ``"always_wins"`` when it still wins at ``max_failover_s``.
 
     Raises
     ------
@@ -186,10 +263,10 @@ def failover_time_where_clustering_loses(
     --------
     >>> from availcalc import load_preset
     >>> s = load_preset("msmq_clustered_active_passive")
-    >>> round(failover_time_where_clustering_loses(s, instances=1))  # against one server
+    >>> round(failover_time_where_clustering_loses(s, instances=1).value)  # against one server
     2004
     >>> failover_time_where_clustering_loses(s, instances=2)  # 2 scaled out always win
-    0.0
+    Crossover(the clustered pair loses on availability at every failover time in 0–86400 s)
     """
     if metric not in _FAILOVER_METRICS:
         raise ValueError(f"metric must be one of {', '.join(_FAILOVER_METRICS)}; got {metric!r}")
@@ -215,13 +292,16 @@ def failover_time_where_clustering_loses(
             ev = evaluate(clustered.replace(**{"send_host.failover_s": t}))
             return (1.0 - ev.sla_availability) - ref_sla
 
+    def result(value: float | None, verdict: str) -> Crossover:
+        return Crossover("failover time", "s", value, verdict, metric, 0.0, max_failover_s)
+
     if gap(0.0) > 0:
-        return 0.0
+        return result(None, "always_loses")
     if gap(max_failover_s) <= 0:
-        return None
+        return result(None, "always_wins")
     from scipy.optimize import brentq  # imported on use: scipy.optimize is slow to load
 
-    return float(brentq(gap, 0.0, max_failover_s, xtol=1e-6, rtol=1e-10))
+    return result(float(brentq(gap, 0.0, max_failover_s, xtol=1e-6, rtol=1e-10)), "crosses")
 
 
 def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9)) -> pd.DataFrame:

@@ -31,7 +31,7 @@ def test_load_at_latency_target_is_max_load():
 
 
 def test_scaled_out_beats_clustered_at_is_the_smallest_count():
-    n = scaled_out_beats_clustered_at(MSMQ, "availability")
+    n = scaled_out_beats_clustered_at(MSMQ, "availability").value
     # one scaled-out server has no standby: less available than the pair; two have no
     # failover outage: more available
     assert n == 2
@@ -39,15 +39,18 @@ def test_scaled_out_beats_clustered_at_is_the_smallest_count():
     assert evaluate(_as(MSMQ, "scaled_out", 1)).availability < ref
     assert evaluate(_as(MSMQ, "scaled_out", 2)).availability > ref
     # "lower is better" metrics give the same crossing
-    assert scaled_out_beats_clustered_at(MSMQ, "downtime_min_per_year") == 2
+    assert scaled_out_beats_clustered_at(MSMQ, "downtime_min_per_year").value == 2
     # the MessageBox (600 msg/s) caps both handlers' capacity: scaling out never beats it
-    assert scaled_out_beats_clustered_at(MSMQ, "capacity_per_s", max_instances=3) is None
+    never = scaled_out_beats_clustered_at(MSMQ, "capacity_per_s", max_instances=3)
+    assert never.value is None and never.verdict == "never" and not never.found
+    assert (never.low, never.high) == (1, 3)
+    assert "no scaled-out count in 1–3 beats" in repr(never)
 
 
 def test_scaled_out_beats_clustered_on_capacity_when_the_send_host_limits():
     # bare tier: one clustered node has N·c/S with N = 1; scaled out on 2 doubles it
     s = _as(load_preset("msmq_nonclustered_3x").replace(messagebox=None), "clustered", 2)
-    assert scaled_out_beats_clustered_at(s, "capacity_per_s") == 2
+    assert scaled_out_beats_clustered_at(s, "capacity_per_s").value == 2
     with pytest.raises(ValueError, match="metric"):
         scaled_out_beats_clustered_at(s, "bottleneck")
     with pytest.raises(ValueError, match="max_instances"):
@@ -56,7 +59,10 @@ def test_scaled_out_beats_clustered_on_capacity_when_the_send_host_limits():
 
 def test_failover_time_root_equalises_unavailabilities():
     # against a single scaled-out server the pair wins while its failovers are short
-    t = failover_time_where_clustering_loses(MSMQ, instances=1)
+    found = failover_time_where_clustering_loses(MSMQ, instances=1)
+    assert found.verdict == "crosses" and found.found and found.unit == "s"
+    assert "loses on availability above a failover time of" in str(found)
+    t = found.value
     assert 100 < t < 10_000
     single = evaluate(_as(MSMQ, "scaled_out", 1)).unavailability
 
@@ -66,11 +72,14 @@ def test_failover_time_root_equalises_unavailabilities():
     assert u_cl(t) == pytest.approx(single, rel=1e-8)
     assert u_cl(0.9 * t) < single < u_cl(1.1 * t)
     # SLA availability: here every up state meets the target, so the same crossing
-    t_sla = failover_time_where_clustering_loses(MSMQ, "sla_availability", instances=1)
+    t_sla = failover_time_where_clustering_loses(MSMQ, "sla_availability", instances=1).value
     assert t_sla == pytest.approx(t, rel=1e-6)
     # never within a short search range; always against two scaled-out servers
-    assert failover_time_where_clustering_loses(MSMQ, instances=1, max_failover_s=100) is None
-    assert failover_time_where_clustering_loses(MSMQ) == 0.0  # default: 2 instances
+    wins = failover_time_where_clustering_loses(MSMQ, instances=1, max_failover_s=100)
+    assert wins.value is None and wins.verdict == "always_wins" and wins.high == 100
+    loses = failover_time_where_clustering_loses(MSMQ)  # default: 2 instances
+    assert loses.value is None and loses.verdict == "always_loses"
+    assert loses.to_dict()["verdict"] == "always_loses"
     with pytest.raises(ValueError, match="metric"):
         failover_time_where_clustering_loses(MSMQ, "capacity_per_s")
     with pytest.raises(ValueError, match="max_failover_s"):
