@@ -234,11 +234,17 @@ class Workload(_Section):
         "Arrival burstiness c²ₐ",
         "",
         "Squared coefficient of variation of inter-arrival times (1 = Poisson). Values "
-        "other than 1 switch the send stage to the Allen–Cunneen G/G/c approximation.",
+        "other than 1 switch the send stage to the Allen–Cunneen G/G/c approximation. A "
+        "file, --set or replace() may give arrival_cv (its square root) instead.",
         "estimate: 1.0 = Poisson arrivals",
         low=0.0,
         high=25.0,
     )
+
+    @property
+    def arrival_cv(self) -> float:
+        """Coefficient of variation of the inter-arrival times, √``arrival_scv`` [-]."""
+        return math.sqrt(self.arrival_scv)
 
 
 @dataclass(frozen=True)
@@ -279,7 +285,8 @@ class SendHost(_Section):
         "",
         "Squared coefficient of variation of the send time (1 = exponential, 0 = constant, "
         "2–4 for SharePoint/FTP endpoints). Values other than 1 use the Allen–Cunneen G/G/c "
-        "approximation.",
+        "approximation. A file, --set or replace() may give service_cv (the coefficient of "
+        "variation, whose square this is) instead.",
         "estimate: 1.0 = exponential; 2–4 for heavy-tailed endpoints",
         low=0.0,
         high=25.0,
@@ -313,7 +320,9 @@ class SendHost(_Section):
         None,
         "Repair crews",
         "",
-        "Instances that can be repaired at the same time (empty = one crew per instance).",
+        "Instances that can be repaired at the same time (empty = one crew per instance). "
+        "The same rule holds for a clustered pair (one crew per node), so clustered and "
+        "scaled-out compare like for like.",
         "model: independent repair unless limited",
         low=1,
         high=10_000,
@@ -375,6 +384,11 @@ class SendHost(_Section):
                 "repair_crews",
                 f"must be <= instances ({self.instances}); got {self.repair_crews}",
             )
+
+    @property
+    def service_cv(self) -> float:
+        """Coefficient of variation of the send time, √``service_scv`` [-]."""
+        return math.sqrt(self.service_scv)
 
     @property
     def active_instances(self) -> int:
@@ -707,8 +721,18 @@ class Scenario:
                     raise ScenarioError(
                         path, f"section {sec!r} is not modelled in this scenario; set it first"
                     )
+                alts = _alternatives(sec)
+                if name in alts:  # e.g. send_host.service_cv: stored as service_scv
+                    target = alts[name]
+                    if f"{sec}.{target}" in changes:
+                        raise ScenarioError(path, f"give either {name} or {target}, not both")
+                    stored = {k: v for k, v in data[sec].items() if k != target}
+                    cls = type(getattr(self, sec))
+                    resolved = _resolve_alternatives(sec, cls, {name: value})
+                    data[sec] = {**stored, **resolved}
+                    continue
                 if name not in data[sec]:
-                    raise ScenarioError(path, _unknown(name, data[sec]))
+                    raise ScenarioError(path, _unknown(name, {*data[sec], *alts}))
                 data[sec] = {**data[sec], name: value}
             else:
                 raise ScenarioError(path, "paths have the form 'section.field'")
@@ -773,7 +797,61 @@ _MISSING = object()
 
 
 def _unknown(key: Any, known: Any) -> str:
-    return f"unknown field {key!r}; expected one of {', '.join(sorted(map(str, known)))}"
+    """Return the message for an unknown name, suggesting the closest valid one."""
+    import difflib
+
+    names = sorted(map(str, known))
+    close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown field {key!r}{hint} expected one of {', '.join(names)}".replace(
+        f"{key!r} expected", f"{key!r}; expected"
+    )
+
+
+#: Alternative input fields: (section, name) → (the stored field, to stored, from stored).
+#: Planners quote the coefficient of variation; the scenario stores its square (the SCV).
+ALTERNATIVE_FIELDS: dict[tuple[str, str], tuple[str, Any, Any]] = {
+    ("send_host", "service_cv"): ("service_scv", lambda cv: cv * cv, math.sqrt),
+    ("workload", "arrival_cv"): ("arrival_scv", lambda cv: cv * cv, math.sqrt),
+}
+
+
+def _alternatives(section: str) -> dict[str, str]:
+    """Return alternative name → stored name for one section."""
+    return {
+        alt: target for (sec, alt), (target, _, _) in ALTERNATIVE_FIELDS.items() if sec == section
+    }
+
+
+def _resolve_alternatives(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
+    """Replace alternative inputs (e.g. ``service_cv``) by their stored field, validated."""
+    alts = _alternatives(section)
+    if not any(k in raw for k in alts):
+        return raw
+    out = dict(raw)
+    specs = {f.name: f.metadata["spec"] for f in dataclasses.fields(cls)}
+    for alt, target in alts.items():
+        if alt not in out:
+            continue
+        value = out.pop(alt)
+        if target in raw:
+            raise ScenarioError(
+                f"{section}.{alt}",
+                f"give either {alt} or {target}, not both (got {alt}={value!r} and "
+                f"{target}={raw[target]!r})",
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScenarioError(f"{section}.{alt}", f"must be a number; got {value!r}")
+        to_stored, from_stored = ALTERNATIVE_FIELDS[(section, alt)][1:]
+        spec = specs[target]
+        low = 0.0 if spec.low is None else from_stored(spec.low)
+        high = from_stored(spec.high)
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ScenarioError(
+                f"{section}.{alt}", f"must be in [{_num(low)}, {_num(high)}]; got {value!r}"
+            )
+        out[target] = to_stored(float(value))
+    return out
 
 
 def _build_part(key: str, raw: Any) -> Any:
@@ -798,9 +876,10 @@ def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> 
         raise ScenarioError(path, f"must be a mapping of fields; got {raw!r}")
     names = {f.name for f in dataclasses.fields(cls)}
     raw = {k: v for k, v in raw.items() if not (k == "kind" and v == cls.kind)}
+    raw = _resolve_alternatives(path, cls, raw)
     for key in raw:
         if key not in names:
-            raise ScenarioError(f"{path}.{key}", _unknown(key, names))
+            raise ScenarioError(f"{path}.{key}", _unknown(key, names | set(_alternatives(path))))
     try:
         return cls(**raw)
     except ScenarioError as exc:
