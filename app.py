@@ -105,7 +105,10 @@ def table(df: Any, **kwargs: Any) -> None:
 
 
 def chart(name: str, *args: Any, key: str, **kwargs: Any) -> None:
-    """Draw ``availcalc.figures.<name>(...)``; say so when that factory is not available."""
+    """Draw ``availcalc.figures.<name>(...)``; say so when that factory is not available.
+
+    The modebar's camera downloads it as a 2x PNG named after the scenario and the figure.
+    """
     try:
         factory = getattr(ac.figures, name, None)
     except ImportError:
@@ -113,7 +116,8 @@ def chart(name: str, *args: Any, key: str, **kwargs: Any) -> None:
     if factory is None:
         st.caption(f"Chart pending: `availcalc.figures.{name}` is not available yet.")
         return
-    st.plotly_chart(factory(*args, **kwargs), key=key, config={"displaylogo": False})
+    config = ui.chart_config(name, scenario=scenario.name)
+    st.plotly_chart(factory(*args, **kwargs), key=key, config=config)
 
 
 def download(label: str, data: str, suffix: str, key: str, mime: str = "text/csv") -> None:
@@ -197,6 +201,14 @@ def field_widget(spec: ui.InputSpec) -> None:
             placeholder=spec.placeholder,
             **common,
         )
+    alt = ui.fields.alternative_input(spec.path)
+    if alt is not None:  # the same quantity typed as a CV, kept in step with the field both ways
+        alt.sync(ss)
+        a = alt.spec
+        st.number_input(
+            a.label, min_value=a.min_value, max_value=a.max_value, step=a.step, format=a.format,
+            key=a.key, help=alt.help_text(), on_change=alt.apply, args=(ss,),
+        )  # fmt: skip
 
 
 def input_group(group: str, expanded: bool = False) -> None:

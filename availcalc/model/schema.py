@@ -22,16 +22,20 @@ format without a null (TOML) round-trips losslessly by leaving the key out.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import math
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 __all__ = [
+    "ALTERNATIVE_FIELDS",
+    "AlternativeField",
     "Endpoint",
     "FieldSpec",
     "MessageBox",
@@ -135,7 +139,9 @@ class _Section:
         hints = _hints(type(self))
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            object.__setattr__(self, f.name, _coerce(f.name, value, hints[f.name], f))
+            object.__setattr__(
+                self, f.name, _coerce(f.name, value, hints[f.name], f.metadata.get("spec"))
+            )
         self._check()
 
     def _check(self) -> None:
@@ -153,8 +159,7 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _coerce(name: str, value: Any, hint: Any, f: dataclasses.Field[Any]) -> Any:
-    spec: FieldSpec | None = f.metadata.get("spec")
+def _coerce(name: str, value: Any, hint: Any, spec: FieldSpec | None) -> Any:
     optional = False
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
@@ -234,8 +239,9 @@ class Workload(_Section):
         "Arrival burstiness c²ₐ",
         "",
         "Squared coefficient of variation of inter-arrival times (1 = Poisson). Values "
-        "other than 1 switch the send stage to the Allen–Cunneen G/G/c approximation. A "
-        "file, --set or replace() may give arrival_cv (its square root) instead.",
+        "other than 1 switch the send stage to the Allen–Cunneen G/G/c approximation. "
+        "Alternative input: arrival_cv, the coefficient of variation cₐ = √c²ₐ (in [0, 5]), "
+        "in a file, --set, replace() or the UI; give one of the two, not both.",
         "estimate: 1.0 = Poisson arrivals",
         low=0.0,
         high=25.0,
@@ -244,7 +250,7 @@ class Workload(_Section):
     @property
     def arrival_cv(self) -> float:
         """Coefficient of variation of the inter-arrival times, √``arrival_scv`` [-]."""
-        return math.sqrt(self.arrival_scv)
+        return ALTERNATIVE_FIELDS["workload.arrival_cv"].from_field(self.arrival_scv)
 
 
 @dataclass(frozen=True)
@@ -285,8 +291,9 @@ class SendHost(_Section):
         "",
         "Squared coefficient of variation of the send time (1 = exponential, 0 = constant, "
         "2–4 for SharePoint/FTP endpoints). Values other than 1 use the Allen–Cunneen G/G/c "
-        "approximation. A file, --set or replace() may give service_cv (the coefficient of "
-        "variation, whose square this is) instead.",
+        "approximation. Alternative input: service_cv, the coefficient of variation "
+        "cₛ = √c²ₛ (in [0, 5]), in a file, --set, replace() or the UI; give one of the two, "
+        "not both.",
         "estimate: 1.0 = exponential; 2–4 for heavy-tailed endpoints",
         low=0.0,
         high=25.0,
@@ -320,9 +327,9 @@ class SendHost(_Section):
         None,
         "Repair crews",
         "",
-        "Instances that can be repaired at the same time (empty = one crew per instance). "
-        "The same rule holds for a clustered pair (one crew per node), so clustered and "
-        "scaled-out compare like for like.",
+        "Instances that can be repaired at the same time (empty = one repair crew per "
+        "instance (per node for a clustered pair), so clustered and scaled-out compare like "
+        "for like).",
         "model: independent repair unless limited",
         low=1,
         high=10_000,
@@ -388,7 +395,7 @@ class SendHost(_Section):
     @property
     def service_cv(self) -> float:
         """Coefficient of variation of the send time, √``service_scv`` [-]."""
-        return math.sqrt(self.service_scv)
+        return ALTERNATIVE_FIELDS["send_host.service_cv"].from_field(self.service_scv)
 
     @property
     def active_instances(self) -> int:
@@ -634,6 +641,7 @@ _SECTIONS: dict[str, type[_Section]] = {
     "messagebox": MessageBox,
 }
 _OPTIONAL_SECTIONS = ("messagebox", "destination")
+_PARTS = ("name", "description", *_SECTIONS, "destination")
 
 
 @dataclass(frozen=True)
@@ -677,10 +685,9 @@ class Scenario:
         """
         if not isinstance(data, dict):
             raise ScenarioError("", f"a scenario must be a mapping; got {type(data).__name__}")
-        known = {"name", "description", *_SECTIONS, "destination"}
         for key in data:
-            if key not in known:
-                raise ScenarioError(str(key), _unknown(key, known))
+            if key not in _PARTS:
+                raise ScenarioError(str(key), _unknown(key, _PARTS))
         return cls(**{key: _build_part(key, value) for key, value in data.items()})
 
     def to_dict(self) -> dict[str, Any]:
@@ -722,14 +729,13 @@ class Scenario:
                         path, f"section {sec!r} is not modelled in this scenario; set it first"
                     )
                 alts = _alternatives(sec)
-                if name in alts:  # e.g. send_host.service_cv: stored as service_scv
-                    target = alts[name]
-                    if f"{sec}.{target}" in changes:
-                        raise ScenarioError(path, f"give either {name} or {target}, not both")
-                    stored = {k: v for k, v in data[sec].items() if k != target}
-                    cls = type(getattr(self, sec))
-                    resolved = _resolve_alternatives(sec, cls, {name: value})
-                    data[sec] = {**stored, **resolved}
+                if name in alts:  # e.g. send_host.service_cv: stands for service_scv
+                    alt = alts[name]
+                    if alt.field_path in changes:
+                        raise _both(alt, value, changes[alt.field_path])
+                    # the section builder converts and validates it (in the user's terms)
+                    kept = {k: v for k, v in data[sec].items() if k not in (name, alt.field)}
+                    data[sec] = {**kept, name: value}
                     continue
                 if name not in data[sec]:
                     raise ScenarioError(path, _unknown(name, {*data[sec], *alts}))
@@ -739,15 +745,30 @@ class Scenario:
         return dataclasses.replace(self, **{key: _build_part(key, data[key]) for key in touched})
 
     def get(self, path: str) -> Any:
-        """Return the value at a dotted path (e.g. ``"send_host.mttr_h"``)."""
+        """Return the value at a dotted path (e.g. ``"send_host.mttr_h"``).
+
+        A section name alone returns the section (None if not modelled); an alternative input
+        (``"send_host.service_cv"``) returns its value derived from the stored field.
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown section or field (suggesting the closest valid name) or a field of
+            a section the scenario does not model.
+        """
         sec, _, name = path.partition(".")
-        obj = getattr(self, sec, _MISSING)
-        if obj is _MISSING:
-            raise ScenarioError(path, _unknown(sec, self.to_dict()))
+        if sec not in _PARTS:
+            raise ScenarioError(path, _unknown(sec, _PARTS))
+        obj = getattr(self, sec)
         if not name:
             return obj
-        if obj is None or not hasattr(obj, name):
-            raise ScenarioError(path, "no such field in this scenario")
+        if obj is None:
+            raise ScenarioError(path, f"section {sec!r} is not modelled in this scenario")
+        if not isinstance(obj, _Section):
+            raise ScenarioError(path, f"{sec!r} is text, not a section with fields")
+        names = {*_field_specs(type(obj)), *_alternatives(sec)}
+        if name not in names and not isinstance(getattr(type(obj), name, None), property):
+            raise ScenarioError(path, _unknown(name, names))
         return getattr(obj, name)
 
     def check_values(self, path: str, values: Any) -> np.ndarray:
@@ -761,14 +782,20 @@ class Scenario:
         ScenarioError
             Naming the path and the first offending value.
         """
+        self.get(path)  # unknown paths fail here, naming the path (and the closest name)
         sec, _, name = path.partition(".")
-        section = self.get(sec)
-        if section is None or not name or not hasattr(section, name):
-            raise ScenarioError(path, "no such field in this scenario")
-        f = {f.name: f for f in dataclasses.fields(section)}[name]
-        hint = _hints(type(section))[name]
-        if typing.get_origin(hint) in (typing.Union, types.UnionType):
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        section = getattr(self, sec)
+        alt = _alternatives(sec).get(name)
+        if alt is not None:  # validated in the user's terms, as replace() does
+            hint: Any = float
+            spec: FieldSpec = alt.spec
+        elif name in _field_specs(type(section)):
+            hint = _hints(type(section))[name]
+            spec = _field_specs(type(section))[name]
+            if typing.get_origin(hint) in (typing.Union, types.UnionType):
+                hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        else:
+            hint = None
         if hint not in (int, float):
             raise ScenarioError(path, "is not a numeric field")
         raw = list(values)
@@ -778,9 +805,8 @@ class Scenario:
             arr = None
         if arr is None or any(isinstance(v, bool | np.bool_) for v in raw):
             for v in raw:  # let the scalar check name the first bad value
-                _coerce(path, v, hint, f)
+                _coerce(path, v, hint, spec)
             raise ScenarioError(path, f"must be numbers; got {raw!r}")  # pragma: no cover
-        spec: FieldSpec = f.metadata["spec"]
         ok = np.isfinite(arr)
         if hint is int:
             ok &= arr == np.round(arr)
@@ -789,7 +815,7 @@ class Scenario:
         if spec.high is not None:
             ok &= (arr < spec.high) if spec.high_open else (arr <= spec.high)
         if not ok.all():
-            _coerce(path, raw[int(np.flatnonzero(~ok)[0])], hint, f)  # raises with the message
+            _coerce(path, raw[int(np.flatnonzero(~ok)[0])], hint, spec)  # raises with the message
         return arr
 
 
@@ -797,60 +823,162 @@ _MISSING = object()
 
 
 def _unknown(key: Any, known: Any) -> str:
-    """Return the message for an unknown name, suggesting the closest valid one."""
-    import difflib
-
+    """Return the message for an unknown name, suggesting the closest valid one (difflib)."""
     names = sorted(map(str, known))
     close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown field {key!r}{hint} expected one of {', '.join(names)}".replace(
-        f"{key!r} expected", f"{key!r}; expected"
+    hint = f" did you mean {close[0]!r}?" if close else ""
+    return f"unknown field {key!r};{hint} expected one of {', '.join(names)}"
+
+
+# ------------------------------------------------------------------------------------------------
+# alternative input fields
+
+
+def _square(cv: float) -> float:
+    """Return cv² rounded to 15 significant digits.
+
+    The rounding (below one part in 10¹⁵) makes a CV typed in decimal, or read back from the
+    stored SCV, give the SCV a planner would write: 0.3 → 0.09 (not 0.09000000000000001),
+    √2 → 2 (not 2.0000000000000004).
+    """
+    return float(f"{cv * cv:.15g}")
+
+
+@dataclass(frozen=True)
+class AlternativeField:
+    """Another name under which a scenario field may be given, with the conversion.
+
+    The scenario stores only the canonical ``field``; ``name`` is accepted instead of it (never
+    together with it) by :meth:`Scenario.from_dict`, scenario files, :meth:`Scenario.replace`
+    (and so ``--set``) and the UI, and converted with ``to_field``. Its valid range is the
+    canonical range mapped through ``from_field`` (both increasing), so errors speak of the
+    value the user typed.
+
+    Attributes
+    ----------
+    section : str
+        Section of both fields, e.g. ``"send_host"``.
+    name : str
+        The alternative name, e.g. ``"service_cv"``.
+    field : str
+        The stored (canonical) field, e.g. ``"service_scv"``.
+    label, help, source : str
+        As in :class:`FieldSpec`, for the alternative quantity.
+    to_field, from_field : callable
+        Alternative value → stored value, and its inverse.
+    """
+
+    section: str
+    name: str
+    field: str
+    label: str
+    help: str
+    source: str
+    to_field: Callable[[float], float]
+    from_field: Callable[[float], float]
+
+    @property
+    def path(self) -> str:
+        """Dotted path of the alternative, e.g. ``"send_host.service_cv"``."""
+        return f"{self.section}.{self.name}"
+
+    @property
+    def field_path(self) -> str:
+        """Dotted path of the stored field, e.g. ``"send_host.service_scv"``."""
+        return f"{self.section}.{self.field}"
+
+    @property
+    def field_spec(self) -> FieldSpec:
+        """The :class:`FieldSpec` of the stored field."""
+        return _field_specs(_SECTIONS[self.section])[self.field]
+
+    @property
+    def spec(self) -> FieldSpec:
+        """The :class:`FieldSpec` of the alternative: its range follows from the stored one.
+
+        Examples
+        --------
+        >>> ALTERNATIVE_FIELDS["send_host.service_cv"].spec.range_text()
+        'in [0, 5]'
+        """
+        f = self.field_spec
+        return FieldSpec(
+            self.label,
+            f.unit,
+            self.help,
+            self.source,
+            low=None if f.low is None else self.from_field(f.low),
+            high=None if f.high is None else self.from_field(f.high),
+            low_open=f.low_open,
+            high_open=f.high_open,
+        )
+
+
+#: The alternative input fields, by dotted path: the one definition that
+#: :meth:`Scenario.from_dict`, :meth:`Scenario.replace`, :meth:`Scenario.get`,
+#: :meth:`Scenario.check_values` and the UI use. Planners quote the coefficient of variation
+#: (CV = standard deviation / mean); the queueing formulas take its square (the SCV).
+ALTERNATIVE_FIELDS: dict[str, AlternativeField] = {
+    a.path: a
+    for a in (
+        AlternativeField(
+            "workload",
+            "arrival_cv",
+            "arrival_scv",
+            "Arrival burstiness as CV cₐ",
+            "Coefficient of variation of inter-arrival times (standard deviation / mean; "
+            "1 = Poisson). Stored as its square, arrival_scv = cₐ².",
+            "estimate: 1.0 = Poisson arrivals",
+            _square,
+            math.sqrt,
+        ),
+        AlternativeField(
+            "send_host",
+            "service_cv",
+            "service_scv",
+            "Service-time variability as CV cₛ",
+            "Coefficient of variation of the send time (standard deviation / mean; "
+            "1 = exponential, 0 = constant, about 1.4–2 for SharePoint/FTP endpoints). Stored "
+            "as its square, service_scv = cₛ².",
+            "estimate: 1.0 = exponential; 1.4–2 for heavy-tailed endpoints",
+            _square,
+            math.sqrt,
+        ),
     )
-
-
-#: Alternative input fields: (section, name) → (the stored field, to stored, from stored).
-#: Planners quote the coefficient of variation; the scenario stores its square (the SCV).
-ALTERNATIVE_FIELDS: dict[tuple[str, str], tuple[str, Any, Any]] = {
-    ("send_host", "service_cv"): ("service_scv", lambda cv: cv * cv, math.sqrt),
-    ("workload", "arrival_cv"): ("arrival_scv", lambda cv: cv * cv, math.sqrt),
 }
 
 
-def _alternatives(section: str) -> dict[str, str]:
-    """Return alternative name → stored name for one section."""
-    return {
-        alt: target for (sec, alt), (target, _, _) in ALTERNATIVE_FIELDS.items() if sec == section
-    }
+@functools.cache
+def _field_specs(cls: type) -> dict[str, FieldSpec]:
+    return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls)}
 
 
-def _resolve_alternatives(section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
+def _alternatives(section: str) -> dict[str, AlternativeField]:
+    """Return alternative name → :class:`AlternativeField` for one section."""
+    return {a.name: a for a in ALTERNATIVE_FIELDS.values() if a.section == section}
+
+
+def _both(alt: AlternativeField, value: Any, stored: Any) -> ScenarioError:
+    return ScenarioError(
+        alt.path,
+        f"give either {alt.name} or {alt.field}, not both (got {alt.name}={value!r} and "
+        f"{alt.field}={stored!r})",
+    )
+
+
+def _resolve_alternatives(section: str, raw: dict[str, Any]) -> dict[str, Any]:
     """Replace alternative inputs (e.g. ``service_cv``) by their stored field, validated."""
     alts = _alternatives(section)
     if not any(k in raw for k in alts):
         return raw
     out = dict(raw)
-    specs = {f.name: f.metadata["spec"] for f in dataclasses.fields(cls)}
-    for alt, target in alts.items():
-        if alt not in out:
+    for name, alt in alts.items():
+        if name not in out:
             continue
-        value = out.pop(alt)
-        if target in raw:
-            raise ScenarioError(
-                f"{section}.{alt}",
-                f"give either {alt} or {target}, not both (got {alt}={value!r} and "
-                f"{target}={raw[target]!r})",
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(f"{section}.{alt}", f"must be a number; got {value!r}")
-        to_stored, from_stored = ALTERNATIVE_FIELDS[(section, alt)][1:]
-        spec = specs[target]
-        low = 0.0 if spec.low is None else from_stored(spec.low)
-        high = from_stored(spec.high)
-        if not (math.isfinite(value) and low <= value <= high):
-            raise ScenarioError(
-                f"{section}.{alt}", f"must be in [{_num(low)}, {_num(high)}]; got {value!r}"
-            )
-        out[target] = to_stored(float(value))
+        value = out.pop(name)
+        if alt.field in raw:
+            raise _both(alt, value, raw[alt.field])
+        out[alt.field] = alt.to_field(_coerce(alt.path, value, float, alt.spec))
     return out
 
 
@@ -876,7 +1004,7 @@ def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> 
         raise ScenarioError(path, f"must be a mapping of fields; got {raw!r}")
     names = {f.name for f in dataclasses.fields(cls)}
     raw = {k: v for k, v in raw.items() if not (k == "kind" and v == cls.kind)}
-    raw = _resolve_alternatives(path, cls, raw)
+    raw = _resolve_alternatives(path, raw)
     for key in raw:
         if key not in names:
             raise ScenarioError(f"{path}.{key}", _unknown(key, names | set(_alternatives(path))))

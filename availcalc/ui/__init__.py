@@ -7,7 +7,8 @@
 * :mod:`.results` — headline cards judged against the targets, advisories;
 * :mod:`.analysis` — sweep parameters, ranges and metrics, clustered/scaled-out variants;
 * :mod:`.assumptions` — modelling assumptions and the source of every input value;
-* :mod:`.payloads` — CSV/JSON download payloads.
+* :mod:`.payloads` — CSV/JSON download payloads;
+* :mod:`.charts` — the plotly config of every chart (named, report-quality image download).
 """
 
 from availcalc.ui.analysis import (
@@ -31,6 +32,7 @@ from availcalc.ui.assumptions import (
     sources_table,
     value_source,
 )
+from availcalc.ui.charts import IMAGE_FORMATS, chart_config, figure_file_stem
 from availcalc.ui.fields import (
     CHOICE_LABELS,
     DESTINATION_KINDS,
@@ -80,6 +82,7 @@ __all__ = [
     "DESTINATION_KINDS",
     "GROUP_TITLES",
     "HEATMAP_Y_DEFAULTS",
+    "IMAGE_FORMATS",
     "KEY_DESCRIPTION",
     "KEY_DESTINATION_KIND",
     "KEY_MESSAGEBOX_ON",
@@ -93,11 +96,13 @@ __all__ = [
     "InputSpec",
     "QueryScenario",
     "advisories",
+    "chart_config",
     "contour_level",
     "decode_query",
     "default_range",
     "default_state",
     "encode_query",
+    "figure_file_stem",
     "file_stem",
     "format_compare",
     "format_error",

@@ -9,6 +9,12 @@ shows up in the UI without touching the app.
 Keys are ``"in.<section>.<field>"``; the two destination kinds keep separate keys
 (``"in.destination.endpoint.mttr_h"``, ``"in.destination.nlb_pool.mttr_h"``) so switching the
 kind back and forth keeps what was typed for each.
+
+A field with an alternative input in the scenario's table
+(:data:`~availcalc.model.schema.ALTERNATIVE_FIELDS`: the CV of a squared-CV field) also gets an
+:class:`AlternativeInput`: a second widget under the first, holding the same quantity in the
+alternative's terms and kept in step with it both ways. The stored field stays the one state
+the scenario, the file and the URL are built from, so they remain exact.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ import functools
 import math
 import types
 import typing
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from availcalc.model.schema import FieldSpec
+from availcalc.model.schema import ALTERNATIVE_FIELDS, AlternativeField, FieldSpec
 from availcalc.model.schema import section_classes as _section_classes
 
 __all__ = [
@@ -33,7 +40,10 @@ __all__ = [
     "KEY_MESSAGEBOX_ON",
     "KEY_NAME",
     "SECTION_SHORT",
+    "AlternativeInput",
     "InputSpec",
+    "alternative_input",
+    "alternative_inputs",
     "input_spec",
     "input_specs",
     "inputs_by_group",
@@ -92,6 +102,11 @@ _STEP_OVERRIDES: dict[str, float] = {
     "destination.endpoint.capacity_per_s": 1.0,
     "workload.latency_percentile": 0.01,
     "destination.endpoint.availability": 0.0001,
+}
+
+# Placeholders shorter than the help's "(empty = ...)" text, for the narrow sidebar.
+_PLACEHOLDER_OVERRIDES: dict[str, str] = {
+    "send_host.repair_crews": "one crew per instance",
 }
 
 _OPEN_BOUND_MARGIN = 1e-9
@@ -211,19 +226,35 @@ def _bounds(spec: FieldSpec, integer: bool) -> tuple[float | None, float | None]
     return (None if lo is None else float(lo)), (None if hi is None else float(hi))
 
 
-def _placeholder(spec: FieldSpec) -> str:
-    # the help text of optional fields says what empty means, e.g. "(empty = not modelled)"
+def _placeholder(key_path: str, spec: FieldSpec) -> str:
+    # the help text of optional fields says what empty means, e.g. "(empty = not modelled)";
+    # the placeholder is that text up to its closing parenthesis or a first top-level comma
+    if key_path in _PLACEHOLDER_OVERRIDES:
+        return _PLACEHOLDER_OVERRIDES[key_path]
     start = spec.help.find("(empty = ")
-    if start >= 0:
-        end = spec.help.find(")", start)
-        return spec.help[start + len("(empty = ") : end]
-    return "empty"
+    if start < 0:
+        return "empty"
+    text = spec.help[start + len("(empty = ") :]
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif (ch == ")" or ch == ",") and not depth:
+            return text[:i]
+    return text
 
 
 def _make(group: str, path: str, f: dataclasses.Field[Any], hint: Any) -> InputSpec:
-    spec: FieldSpec = f.metadata["spec"]
+    return _make_from_spec(group, path, f.name, f.metadata["spec"], hint, f.default)
+
+
+def _make_from_spec(
+    group: str, path: str, name: str, spec: FieldSpec, hint: Any, default: Any
+) -> InputSpec:
     base, optional = _unwrap(hint)
-    key_path = group + "." + f.name
+    key_path = group + "." + name
     widget: Literal["int", "float", "bool", "choice"]
     choices = None
     min_value = max_value = step = None
@@ -239,24 +270,24 @@ def _make(group: str, path: str, f: dataclasses.Field[Any], hint: Any) -> InputS
     elif base is float:
         widget = "float"
         min_value, max_value = _bounds(spec, integer=False)
-        step, fmt = _step(key_path, f.default, spec), "%g"
+        step, fmt = _step(key_path, default, spec), "%g"
     else:  # pragma: no cover - the schema has no other field types
         raise TypeError(f"unsupported field type {hint!r} for {path}")
     return InputSpec(
         key="in." + key_path,
         group=group,
         path=path,
-        name=f.name,
+        name=name,
         widget=widget,
         optional=optional,
         label=_label(spec),
-        default=f.default,
+        default=default,
         min_value=min_value,
         max_value=max_value,
         step=step,
         format=fmt,
         choices=choices,
-        placeholder=_placeholder(spec) if optional else None,
+        placeholder=_placeholder(key_path, spec) if optional else None,
         spec=spec,
     )
 
@@ -312,3 +343,121 @@ def input_spec(path: str, kind: str | None = None) -> InputSpec:
         if spec.group == group and spec.name == name:
             return spec
     raise KeyError(path if kind is None else f"{path} ({kind})")
+
+
+# -- alternative inputs (e.g. the CV of a squared-CV field) ---------------------------------------
+@dataclass(frozen=True)
+class AlternativeInput:
+    """A second widget for a field: the same quantity in other terms (e.g. the CV of an SCV).
+
+    Built from the scenario's :class:`~availcalc.model.schema.AlternativeField` table. The UI
+    shows :attr:`spec` right under the stored field's widget (:attr:`target`); :meth:`sync`
+    (before the widget is drawn) and :meth:`apply` (its ``on_change``) keep the two in step.
+    Only the stored field's value builds the scenario, the file and the URL.
+
+    Attributes
+    ----------
+    spec : InputSpec
+        The alternative's widget, e.g. key ``"in.send_host.service_cv"``, path
+        ``"send_host.service_cv"``, range [0, 5].
+    target : InputSpec
+        The stored field's widget (``"in.send_host.service_scv"``).
+    field : AlternativeField
+        The scenario's definition of the alternative (name, conversion).
+    """
+
+    spec: InputSpec
+    target: InputSpec
+    field: AlternativeField
+
+    def to_target(self, value: Any) -> Any:
+        """Return the stored field's value for an alternative value (None stays None)."""
+        return None if value is None else self.field.to_field(float(value))
+
+    def from_target(self, value: Any) -> Any:
+        """Return the alternative value for a stored field's value (None stays None)."""
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if not self.field.field_spec.admits(float(value)):
+            return None
+        return self.field.from_field(float(value))
+
+    def in_step(self, state: MutableMapping[str, Any]) -> bool:
+        """Return True if the alternative's input agrees with the stored field's."""
+        if self.spec.key not in state:
+            return False
+        alt, stored = state[self.spec.key], state.get(self.target.key, self.target.default)
+        if alt is None or stored is None:
+            return alt is None and stored is None
+        return math.isclose(self.to_target(alt), float(stored), rel_tol=1e-12, abs_tol=1e-300)
+
+    def sync(self, state: MutableMapping[str, Any]) -> None:
+        """Set the alternative's input from the stored field's, unless they already agree.
+
+        Call before drawing the alternative's widget: a preset, an upload, the URL or the
+        stored field's own widget may have changed the stored value.
+
+        Examples
+        --------
+        >>> alt = alternative_input("send_host.service_scv")
+        >>> state = {"in.send_host.service_scv": 2.25}
+        >>> alt.sync(state); state["in.send_host.service_cv"]
+        1.5
+        >>> state["in.send_host.service_cv"] = 2.0
+        >>> alt.apply(state); state["in.send_host.service_scv"]
+        4.0
+        """
+        if not self.in_step(state):
+            state[self.spec.key] = self.from_target(state.get(self.target.key, self.target.default))
+
+    def apply(self, state: MutableMapping[str, Any]) -> None:
+        """Write the alternative's input through to the stored field (the widget's callback)."""
+        value = state.get(self.spec.key)
+        if value is not None:  # an emptied input leaves the stored value alone
+            state[self.target.key] = self.to_target(value)
+
+    def help_text(self) -> str:
+        """Return the tooltip: meaning, how it relates to the stored field, the valid range."""
+        target = self.target.spec
+        return "\n\n".join(
+            [
+                self.spec.spec.help,
+                f"Kept in step with **{target.label}** above: typing either one updates the "
+                f"other. The model, the saved file and the share link use "
+                f"{self.field.field}.",
+                f"**Source:** {self.spec.spec.source}",
+                f"**Valid:** {self.spec.spec.range_text()}",
+            ]
+        )
+
+
+@functools.cache
+def alternative_inputs() -> tuple[AlternativeInput, ...]:
+    """Return the alternative input of every field that has one (scenario table order).
+
+    Examples
+    --------
+    >>> for a in alternative_inputs():
+    ...     print(a.spec.key, "→", a.target.key, a.spec.min_value, a.spec.max_value)
+    in.workload.arrival_cv → in.workload.arrival_scv 0.0 5.0
+    in.send_host.service_cv → in.send_host.service_scv 0.0 5.0
+    """
+    out = []
+    for alt in ALTERNATIVE_FIELDS.values():
+        target = input_spec(alt.field_path)
+        default = alt.from_field(target.default)
+        spec = _make_from_spec(target.group, alt.path, alt.name, alt.spec, float, default)
+        out.append(AlternativeInput(spec, target, alt))
+    return tuple(out)
+
+
+def alternative_input(path: str) -> AlternativeInput | None:
+    """Return the alternative input of a field, by the stored field's path or the alternative's.
+
+    ``"send_host.service_scv"`` and ``"send_host.service_cv"`` both give the service-time CV
+    input; a field without an alternative gives None.
+    """
+    for alt in alternative_inputs():
+        if path in (alt.spec.path, alt.target.path):
+            return alt
+    return None

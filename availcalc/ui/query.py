@@ -8,11 +8,15 @@ on starts from the field defaults. Numbers are written in their shortest round-t
 URL reproduces the scenario exactly.
 
 Decoding never raises: a bad parameter is dropped with a message that names it, and the rest of
-the URL still applies.
+the URL still applies. It also accepts the scenario's alternative inputs
+(``send_host.service_cv=1.5`` for ``send_host.service_scv=2.25``), validated in their own terms;
+encoding always writes the stored field, so a URL the page writes is exact.
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
 import math
 import urllib.parse
 from collections.abc import Mapping
@@ -21,7 +25,13 @@ from typing import Any
 
 from availcalc.model.presets import DEFAULT_PRESET, load_preset, presets
 from availcalc.model.schema import Endpoint, MessageBox, NLBDestination, Scenario, ScenarioError
-from availcalc.ui.fields import InputSpec, input_spec
+from availcalc.ui.fields import (
+    InputSpec,
+    alternative_input,
+    alternative_inputs,
+    input_spec,
+    input_specs,
+)
 
 __all__ = [
     "QueryScenario",
@@ -222,8 +232,11 @@ def decode_query(params: Mapping[str, Any], extra_keys: tuple[str, ...] = ()) ->
         else:
             errors.append(f"destination={kind}: expected none, endpoint or nlb_pool")
 
-    applied: dict[str, tuple[str, str, Any]] = {}  # path -> (param text, section, name)
-    for key, raw in params.items():
+    # path -> (param text, section, {field name: value before, or _MISSING})
+    applied: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    # alternative inputs (send_host.service_cv) last: they stand in for a stored field
+    ordered = sorted(params.items(), key=lambda kv: _alternative(str(kv[0])) is not None)
+    for key, raw in ordered:
         text = _one(raw)
         if key in (PRESET, MESSAGEBOX, DESTINATION):
             continue
@@ -235,24 +248,31 @@ def decode_query(params: Mapping[str, Any], extra_keys: tuple[str, ...] = ()) ->
             continue
         section, _, name = key.partition(".")
         if section not in data or not name:
-            errors.append(f"{key}: unknown parameter (ignored)")
+            errors.append(_unknown_param(key))
             continue
         if data[section] is None:
             errors.append(f"{key}: the {section} section is not modelled here (ignored)")
             continue
         kind = data[section].get("kind") if section == DESTINATION else None
+        alt = _alternative(key)
         try:
-            spec = input_spec(key, kind=kind)
+            spec = alt.spec if alt is not None else input_spec(key, kind=kind)
         except KeyError:
-            errors.append(f"{key}: unknown parameter (ignored)")
+            errors.append(_unknown_param(key))
             continue
         try:
             value = parse_param(text, spec)
         except ValueError as exc:
             errors.append(f"{key}={text}: {exc} (ignored)")
             continue
-        applied[key] = (text, section, data[section].get(name))
-        data[section] = {**data[section], name: value}
+        before = {name: data[section].get(name, _MISSING)}
+        new = dict(data[section])
+        if alt is not None and alt.target.path not in params:
+            # it replaces the preset's stored value; given both, the scenario names the clash
+            before[alt.field.field] = new.pop(alt.field.field, _MISSING)
+        new[name] = value
+        data[section] = new
+        applied[key] = (text, section, before)
 
     # validate; drop the parameter a failure names and retry, so the rest still applies
     for _ in range(len(applied) + 1):
@@ -265,11 +285,36 @@ def decode_query(params: Mapping[str, Any], extra_keys: tuple[str, ...] = ()) ->
                 hit = next((p for p in applied if p.split(".")[0] == path.split(".")[0]), None)
             if hit is None:
                 break
-            text, section, old = applied.pop(hit)
-            data[section] = {**data[section], hit.split(".", 1)[1]: old}
+            text, section, before = applied.pop(hit)
+            restored = dict(data[section])
+            for name, old in before.items():
+                if old is _MISSING:
+                    restored.pop(name, None)
+                else:
+                    restored[name] = old
+            data[section] = restored
             errors.append(f"{hit}={text}: {str(exc).split(': ', 1)[-1]}")
     errors.append("the URL does not describe a valid scenario; showing the preset")
     return QueryScenario(base, preset, errors, extras)
+
+
+@functools.cache
+def _param_names() -> tuple[str, ...]:
+    names = {PRESET, MESSAGEBOX, DESTINATION, "name", "description"}
+    names |= {s.path for s in input_specs()} | {a.spec.path for a in alternative_inputs()}
+    return tuple(sorted(names))
+
+
+def _unknown_param(key: str) -> str:
+    close = difflib.get_close_matches(key, _param_names(), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"{key}: unknown parameter (ignored){hint}"
+
+
+def _alternative(key: str) -> Any:
+    """Return the alternative input a parameter name is (``send_host.service_cv``), or None."""
+    alt = alternative_input(key)
+    return alt if alt is not None and alt.spec.path == key else None
 
 
 def parse_fraction(text: str | None) -> float | None:

@@ -156,6 +156,9 @@ field_names = st.sampled_from(
         "nodes",
         "needed",
         "availability",
+        "service_scv",
+        "service_cv",  # alternative inputs: exactly one of each pair
+        "arrival_cv",
     ]
 )
 

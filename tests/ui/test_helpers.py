@@ -11,7 +11,8 @@ import pytest
 
 import availcalc as ac
 from availcalc import ui
-from availcalc.model.schema import section_classes
+from availcalc.model.schema import ALTERNATIVE_FIELDS, section_classes
+from availcalc.ui.fields import alternative_input, alternative_inputs
 
 PRESETS = ac.presets()
 
@@ -566,3 +567,105 @@ def test_every_metric_formats_with_its_unit():
                 assert text.endswith(" %"), (key, text)
             elif unit and text != "–":
                 assert text.endswith(" " + unit), (key, text)
+
+
+# -- alternative inputs: the CV of the squared-CV fields (issue 11) -------------------------------
+def test_every_alternative_field_gets_an_input_next_to_its_field():
+    alts = alternative_inputs()
+    assert {a.spec.path for a in alts} == set(ALTERNATIVE_FIELDS)
+    for a in alts:
+        assert a.target == ui.input_spec(a.field.field_path)
+        assert a.spec.group == a.target.group  # drawn in the same input group
+        assert a.spec.key == "in." + a.field.path and a.spec.widget == "float"
+        assert (a.spec.min_value, a.spec.max_value) == (0.0, 5.0)  # √[0, 25]
+        assert a.spec.default == math.sqrt(a.target.default)
+        assert a.spec.key not in {s.key for s in ui.input_specs()}  # not a stored input
+        assert alternative_input(a.spec.path) is a and alternative_input(a.target.path) is a
+        help_text = a.help_text()
+        assert a.target.spec.label in help_text and "**Valid:** in [0, 5]" in help_text
+    assert alternative_input("send_host.instances") is None
+
+
+def test_alternative_input_follows_and_sets_the_stored_field():
+    alt = alternative_input("send_host.service_scv")
+    cv, scv = alt.spec.key, alt.target.key
+    state = ui.scenario_to_state(ac.load_preset("sharepoint_2x_nlb3"))  # c²ₛ = 2
+    alt.sync(state)
+    assert state[cv] == math.sqrt(2.0) and alt.in_step(state)
+    assert state[scv] == 2.0  # seeding the CV leaves the stored value exact
+    state[cv] = 1.5  # the planner types a CV
+    alt.apply(state)
+    assert state[scv] == 2.25
+    alt.sync(state)
+    assert state[cv] == 1.5  # in step: left as typed
+    state[scv] = 4.0  # the c²ₛ input, a preset or the URL changed the stored value
+    assert not alt.in_step(state)
+    alt.sync(state)
+    assert state[cv] == 2.0
+    state[cv] = None  # an emptied CV input leaves the stored value alone
+    alt.apply(state)
+    assert state[scv] == 4.0
+    assert ui.state_to_scenario(state).send_host.service_scv == 4.0
+    state[scv] = None
+    alt.sync(state)
+    assert state[cv] is None
+
+
+def test_state_round_trips_exactly_through_the_cv_inputs():
+    for name in PRESETS:
+        s = ac.load_preset(name)
+        state = ui.scenario_to_state(s)
+        for alt in alternative_inputs():
+            alt.sync(state)
+            alt.apply(state)  # as if the shown CV were typed back unchanged
+        assert ui.state_to_scenario(state) == s, name
+
+
+def test_query_accepts_a_cv_and_writes_the_scv():
+    q = ui.decode_query({"preset": "sharepoint_2x_nlb3", "send_host.service_cv": "1.5"})
+    assert q.errors == []
+    assert q.scenario == ac.load_preset("sharepoint_2x_nlb3").replace(
+        **{"send_host.service_scv": 2.25}
+    )
+    params = ui.encode_query(q.scenario, q.preset)
+    assert params == {"preset": "sharepoint_2x_nlb3", "send_host.service_scv": "2.25"}
+    assert ui.decode_query(params).scenario == q.scenario
+    q = ui.decode_query({"workload.arrival_cv": "0.3"})
+    assert q.scenario.workload.arrival_scv == 0.09 and q.errors == []
+
+
+def test_query_cv_errors_drop_only_the_cv():
+    base = ac.load_preset("sharepoint_2x_nlb3")
+    q = ui.decode_query(
+        {"preset": "sharepoint_2x_nlb3", "send_host.service_cv": "7", "send_host.instances": "3"}
+    )
+    assert q.scenario == base.replace(**{"send_host.instances": 3})
+    assert q.errors == ["send_host.service_cv=7: must be in [0, 5]; got 7.0"]
+    q = ui.decode_query(
+        {"preset": "sharepoint_2x_nlb3", "send_host.service_cv": "2", "send_host.service_scv": "3"}
+    )
+    assert q.scenario == base.replace(**{"send_host.service_scv": 3.0})  # the stored one wins
+    assert len(q.errors) == 1
+    assert q.errors[0].startswith(
+        "send_host.service_cv=2: give either service_cv or service_scv, not both"
+    )
+    q = ui.decode_query({"preset": "sharepoint_2x_nlb3", "send_host.service_cv": "lots"})
+    assert q.scenario == base
+    assert q.errors == ["send_host.service_cv=lots: expected a number; got 'lots' (ignored)"]
+
+
+def test_query_unknown_parameters_suggest_the_closest():
+    q = ui.decode_query({"send_host.service_sv": "2", "workload.arival_cv": "1", "zzz.q": "1"})
+    assert q.errors == [
+        "send_host.service_sv: unknown parameter (ignored); did you mean send_host.service_scv?",
+        "workload.arival_cv: unknown parameter (ignored); did you mean workload.arrival_cv?",
+        "zzz.q: unknown parameter (ignored)",
+    ]
+
+
+def test_long_empty_meanings_get_a_short_placeholder():
+    # the help states the whole rule; the narrow input shows its gist
+    spec = ui.input_spec("send_host.repair_crews")
+    assert "(per node for a clustered pair)" in spec.spec.help
+    assert spec.placeholder == "one crew per instance"
+    assert ui.input_spec("destination.repair_crews", kind="nlb_pool").placeholder == "one per node"
