@@ -1,4 +1,4 @@
-"""Command line: ``availcalc presets | evaluate | compare | size | validate``.
+"""Command line: ``availcalc presets | evaluate | compare | size | validate | plot``.
 
 Examples::
 
@@ -8,6 +8,7 @@ Examples::
     availcalc compare msmq_clustered_active_passive msmq_nonclustered_3x
     availcalc size http_scaled_out_2node --instances-down 1 --availability-target 0.9995
     availcalc validate ordered_send_port --replications 20 --seed 1
+    availcalc plot msmq_clustered_active_passive topology -o topology.png
 
 Every command takes a preset name or a scenario file (``.json`` / ``.toml``) and any number of
 ``--set section.field=value`` overrides. Bad input prints one ``error:`` line and exits with 2.
@@ -278,11 +279,75 @@ def _cmd_validate(args: argparse.Namespace) -> str:
     return "\n".join([head, "", _table(shown), "", tail])
 
 
+# `availcalc plot`: the figures a planner pastes into a report, built as the app builds them
+_PLOTS = {
+    "topology": "the sending path, each block's availability (topology_diagram)",
+    "states": "failure states: probability, latency (failure_states_chart)",
+    "load": "latency vs arrival rate, 5-99 % of capacity (latency_vs_load)",
+    "instances": "downtime vs instances, both handlers (availability_vs_instances)",
+    "sizing": "SLA availability vs instances, both handlers (sla_vs_instances)",
+    "tornado": "inputs ranked by their swing of a metric (tornado_chart)",
+    "importance": "downtime saved by 10 % better inputs (importance_chart)",
+}
+_PLOT_LOAD_POINTS = 25
+_PLOT_TORNADO_METRIC = "sla_downtime_min_per_year"
+
+
+def _plot_figure(scenario: Any, args: argparse.Namespace) -> Any:
+    from availcalc import analysis, figures
+    from availcalc.model.evaluate import evaluate
+    from availcalc.ui.analysis import default_range, sweep_values
+
+    name = args.figure
+    if args.metric is not None and name != "tornado":
+        raise ValueError(f"--metric applies to the tornado figure only, not to {name!r}")
+    if args.availability_target is not None and name != "sizing":
+        raise ValueError(f"--availability-target applies to the sizing figure only, not {name!r}")
+    ev = evaluate(scenario)
+    n = scenario.send_host.instances
+    if name == "topology":
+        return figures.topology_diagram(ev)
+    if name == "states":
+        return figures.failure_states_chart(ev)
+    if name == "load":
+        w, path = scenario.workload, "workload.arrival_rate_per_s"
+        lo, hi = default_range(scenario, path, ev.capacity_per_s)
+        values = sweep_values(scenario, path, lo, hi, _PLOT_LOAD_POINTS)
+        return figures.latency_vs_load(
+            analysis.sweep(scenario, {path: values}),
+            target_s=w.latency_target_s,
+            capacity_per_s=ev.capacity_per_s,
+            percentile=w.latency_percentile,
+        )
+    if name == "instances":
+        hc = analysis.handler_comparison(scenario, range(1, max(6, n + 2) + 1))
+        return figures.availability_vs_instances(hc)
+    if name == "sizing":
+        hc = analysis.handler_comparison(scenario, range(1, max(8, n + 2) + 1))
+        return figures.sla_vs_instances(hc, availability_target=args.availability_target)
+    if name == "tornado":
+        tor = analysis.tornado(scenario, args.metric or _PLOT_TORNADO_METRIC)
+        return figures.tornado_chart(tor)
+    return figures.importance_chart(analysis.importance(scenario))
+
+
+def _cmd_plot(args: argparse.Namespace) -> str:
+    from availcalc.figures import save_figure
+
+    fig = _plot_figure(_scenario(args.scenario, args.set), args)
+    try:
+        path = save_figure(fig, args.output, width=args.width, height=args.height, scale=args.scale)
+    except RuntimeError as exc:  # no kaleido or no browser: one `error:` line, exit 2
+        raise ValueError(str(exc)) from None
+    return f"wrote {args.output} ({path.stat().st_size} bytes)"
+
+
 def _parser() -> _Parser:
     p = _Parser(
         prog="availcalc",
         description="Capacity and availability of scaled-out sending hosts: list presets, "
-        "evaluate, compare, size and validate scenarios (a preset name or a .json/.toml file).",
+        "evaluate, compare, size, validate and plot scenarios (a preset name or a .json/.toml "
+        "file).",
         epilog="Example: availcalc evaluate msmq_clustered_active_passive --set "
         "send_host.instances=2 --json",
     )
@@ -373,6 +438,45 @@ def _parser() -> _Parser:
     )
     common(sp)
     sp.set_defaults(func=_cmd_validate)
+
+    sp = sub.add_parser(
+        "plot",
+        help="write a figure for a report (.png, .svg, .pdf or .html)",
+        description="Write one figure of a scenario to a file; its extension sets the format.\n"
+        "HTML works offline without a browser; PNG, SVG and PDF need kaleido\n"
+        "(pip install 'availcalc[export]') and a Chrome/Chromium browser.",
+        epilog="figures:\n" + "\n".join(f"  {k:<11} {v}" for k, v in _PLOTS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sp.add_argument("scenario", help="preset name or .json/.toml file")
+    sp.add_argument("figure", choices=list(_PLOTS), metavar="FIGURE", help="see below")
+    sp.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="file to write: .png, .svg, .pdf or .html",
+    )
+    sp.add_argument(
+        "--metric",
+        default=None,
+        metavar="METRIC",
+        help=f"tornado: the metric to rank the inputs by (default {_PLOT_TORNADO_METRIC})",
+    )
+    sp.add_argument(
+        "--availability-target",
+        type=float,
+        default=None,
+        metavar="A",
+        help="sizing: draw this availability target, e.g. 0.9995",
+    )
+    sp.add_argument("--width", type=int, default=None, metavar="PX", help="image width (px)")
+    sp.add_argument("--height", type=int, default=None, metavar="PX", help="image height (px)")
+    sp.add_argument(
+        "--scale", type=float, default=2.0, metavar="S", help="PNG pixel density (default 2)"
+    )
+    common(sp, formats=False)
+    sp.set_defaults(func=_cmd_plot)
     return p
 
 

@@ -79,3 +79,119 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, needle):
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and needle in err
+
+
+# -- plot ------------------------------------------------------------------------------------------
+def test_plot_writes_html_without_a_browser(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # HTML needs none
+    out_file = tmp_path / "states.html"
+    code, out, err = run(
+        capsys,
+        "plot",
+        "msmq_nonclustered_3x",
+        "states",
+        "-o",
+        str(out_file),
+        "--set",
+        "send_host.instances=4",
+    )
+    assert code == 0 and err == ""
+    assert out == f"wrote {out_file} ({out_file.stat().st_size} bytes)\n"
+    html = out_file.read_text(encoding="utf-8")
+    assert "<html>" in html[:100] and "plotly-graph-div" in html
+    assert "0 of 4 up" in html and "3 of 3 up" not in html  # the override reached the figure
+
+
+@pytest.mark.parametrize("figure", ["topology", "load", "instances", "sizing", "importance"])
+def test_plot_every_figure_as_html(capsys, tmp_path, figure):
+    out_file = tmp_path / f"{figure}.html"
+    code, out, _ = run(capsys, "plot", "http_scaled_out_2node", figure, "-o", str(out_file))
+    assert code == 0 and out.startswith(f"wrote {out_file} (")
+    assert out_file.stat().st_size > 1_000_000  # plotly.js inline
+
+
+def test_plot_tornado_metric_and_sizing_target(capsys, tmp_path):
+    code, _, _ = run(
+        capsys,
+        "plot",
+        "http_scaled_out_2node",
+        "tornado",
+        "--metric",
+        "availability",
+        "-o",
+        str(tmp_path / "t.html"),
+    )
+    assert code == 0
+    assert "Sensitivity of availability" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    code, _, _ = run(
+        capsys,
+        "plot",
+        "http_scaled_out_2node",
+        "sizing",
+        "--availability-target",
+        "0.9995",
+        "-o",
+        str(tmp_path / "s.html"),
+    )
+    assert code == 0
+    assert "0.9995" in (tmp_path / "s.html").read_text(encoding="utf-8")  # the target line
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["plot", "msmq_nonclustered_3x", "pie", "-o", "x.html"], "invalid choice: 'pie'"),
+        (["plot", "msmq_nonclustered_3x", "states"], "-o/--output"),
+        (["plot", "msmq_nonclustered_3x", "states", "-o", "x.txt"], "cannot export a figure"),
+        (["plot", "nope", "states", "-o", "x.html"], "neither a preset"),
+        (["plot", "msmq_nonclustered_3x", "states", "-o", "/no/such/dir/x.html"], "no folder"),
+        (
+            ["plot", "msmq_nonclustered_3x", "states", "--metric", "nines", "-o", "x.html"],
+            "--metric applies to the tornado",
+        ),
+        (
+            ["plot", "msmq_nonclustered_3x", "tornado", "--metric", "nope", "-o", "x.html"],
+            "metric must be one of",
+        ),
+        (
+            ["plot", "msmq_nonclustered_3x", "states", "--set", "send_host.instances=0", "-o", "x"],
+            "send_host.instances",
+        ),
+    ],
+)
+def test_plot_bad_input_is_one_line_exit_2(capsys, tmp_path, monkeypatch, argv, needle):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and needle in err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_plot_png_without_a_browser_is_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")
+    code, out, err = run(
+        capsys, "plot", "msmq_nonclustered_3x", "topology", "-o", str(tmp_path / "t.png")
+    )
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("error: static export")  # no browser (or, without kaleido, no kaleido)
+    assert "pip install 'availcalc[export]'" in err or "needs a Chrome/Chromium browser" in err
+    assert not (tmp_path / "t.png").exists()
+
+
+@pytest.mark.browser
+def test_plot_png_and_svg(capsys, tmp_path, monkeypatch):
+    from tests._browser import require_chromium
+
+    pytest.importorskip("kaleido")
+    monkeypatch.setenv("BROWSER_PATH", require_chromium())
+    png = tmp_path / "topology.png"
+    code, out, _ = run(capsys, "plot", "msmq_clustered_active_passive", "topology", "-o", str(png))
+    assert code == 0 and out == f"wrote {png} ({png.stat().st_size} bytes)\n"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "tornado.svg"
+    code, out, _ = run(
+        capsys, "plot", "msmq_clustered_active_passive", "tornado", "-o", str(svg), "--width", "900"
+    )
+    assert code == 0 and svg.read_text(encoding="utf-8").startswith("<svg")
+    assert 'width="900"' in svg.read_text(encoding="utf-8")[:300]
