@@ -80,8 +80,8 @@ def tornado(scenario: ac.Scenario, metric: str, spread: float) -> Any:
 
 
 @st.cache_data(max_entries=64, show_spinner="Ranking…")
-def importance(scenario: ac.Scenario) -> tuple[Any, Any]:
-    return ac.importance(scenario), ac.block_importance(scenario)
+def importance(scenario: ac.Scenario, metric: str) -> tuple[Any, Any]:
+    return ac.importance(scenario, metric), ac.block_importance(scenario)
 
 
 @st.cache_data(max_entries=16, show_spinner="Simulating…")
@@ -518,14 +518,26 @@ def tab_tornado() -> None:
     )
     try:
         tor = tornado(scenario, metric, spread)
-        par_imp, blk_imp = importance(scenario)
     except ValueError as exc:
         st.error(ui.format_error(exc))
         return
     st.markdown("**Tornado:** which input moves the metric most, one at a time")
     chart("tornado_chart", tor, key="fig.tornado")
     download("Download tornado (CSV)", ui.frame_csv(tor), "-tornado.csv", "dl.tornado")
-    st.markdown("**Importance:** downtime saved by a 10 % better reliability input")
+    st.markdown("**Importance:** what a 10 % better input saves")
+    iopts = ui.importance_metric_options()
+    keep("imp.metric", "sla_downtime_min_per_year")
+    loss = st.selectbox(
+        "Loss to rank on", list(iopts), format_func=iopts.get, key="imp.metric",
+        persist_state="page",
+        help="The path downtime ranks the reliability inputs; an SLA metric ranks the "
+        "queueing inputs (load, service time, concurrency, instances, capacities) with them.",
+    )  # fmt: skip
+    try:
+        par_imp, blk_imp = importance(scenario, loss)
+    except ValueError as exc:
+        st.error(ui.format_error(exc))
+        return
     chart("importance_chart", par_imp, key="fig.importance")
     download("Download importance (CSV)", ui.frame_csv(par_imp), "-importance.csv", "dl.imp")
     st.markdown("**Blocks** (criticality = the share of the downtime a block causes)")

@@ -287,10 +287,10 @@ _PLOTS = {
     "instances": "downtime vs instances, both handlers (availability_vs_instances)",
     "sizing": "SLA availability vs instances, both handlers (sla_vs_instances)",
     "tornado": "inputs ranked by their swing of a metric (tornado_chart)",
-    "importance": "downtime saved by 10 % better inputs (importance_chart)",
+    "importance": "SLA downtime saved by 10 % better inputs (importance_chart)",
 }
 _PLOT_LOAD_POINTS = 25
-_PLOT_TORNADO_METRIC = "sla_downtime_min_per_year"
+_PLOT_RANKING_METRIC = "sla_downtime_min_per_year"  # tornado and importance, as in the app
 
 
 def _plot_figure(scenario: Any, args: argparse.Namespace) -> Any:
@@ -299,8 +299,8 @@ def _plot_figure(scenario: Any, args: argparse.Namespace) -> Any:
     from availcalc.ui.analysis import default_range, sweep_values
 
     name = args.figure
-    if args.metric is not None and name != "tornado":
-        raise ValueError(f"--metric applies to the tornado figure only, not to {name!r}")
+    if args.metric is not None and name not in ("tornado", "importance"):
+        raise ValueError(f"--metric applies to the tornado and importance figures, not {name!r}")
     if args.availability_target is not None and name != "sizing":
         raise ValueError(f"--availability-target applies to the sizing figure only, not {name!r}")
     ev = evaluate(scenario)
@@ -326,9 +326,10 @@ def _plot_figure(scenario: Any, args: argparse.Namespace) -> Any:
         hc = analysis.handler_comparison(scenario, range(1, max(8, n + 2) + 1))
         return figures.sla_vs_instances(hc, availability_target=args.availability_target)
     if name == "tornado":
-        tor = analysis.tornado(scenario, args.metric or _PLOT_TORNADO_METRIC)
+        tor = analysis.tornado(scenario, args.metric or _PLOT_RANKING_METRIC)
         return figures.tornado_chart(tor)
-    return figures.importance_chart(analysis.importance(scenario))
+    imp = analysis.importance(scenario, args.metric or _PLOT_RANKING_METRIC)
+    return figures.importance_chart(imp)
 
 
 def _cmd_plot(args: argparse.Namespace) -> str:
@@ -461,7 +462,9 @@ def _parser() -> _Parser:
         "--metric",
         default=None,
         metavar="METRIC",
-        help=f"tornado: the metric to rank the inputs by (default {_PLOT_TORNADO_METRIC})",
+        help="tornado, importance: the metric to rank the inputs by (default "
+        f"{_PLOT_RANKING_METRIC}; importance takes a downtime, an availability or "
+        "expected_throughput_fraction)",
     )
     sp.add_argument(
         "--availability-target",

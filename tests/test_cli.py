@@ -137,6 +137,19 @@ def test_plot_tornado_metric_and_sizing_target(capsys, tmp_path):
     assert "0.9995" in (tmp_path / "s.html").read_text(encoding="utf-8")  # the target line
 
 
+def test_plot_importance_on_the_path_or_the_sla_downtime(capsys, tmp_path):
+    for metric, title in [
+        (None, "Which improvement saves the most SLA downtime"),
+        ("downtime_min_per_year", "Which improvement saves the most downtime"),
+    ]:
+        extra = [] if metric is None else ["--metric", metric]
+        out_file = tmp_path / "i.html"
+        code, _, _ = run(
+            capsys, "plot", "http_scaled_out_2node", "importance", *extra, "-o", str(out_file)
+        )
+        assert code == 0 and title in out_file.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
@@ -147,7 +160,11 @@ def test_plot_tornado_metric_and_sizing_target(capsys, tmp_path):
         (["plot", "msmq_nonclustered_3x", "states", "-o", "/no/such/dir/x.html"], "no folder"),
         (
             ["plot", "msmq_nonclustered_3x", "states", "--metric", "nines", "-o", "x.html"],
-            "--metric applies to the tornado",
+            "--metric applies to the tornado and importance",
+        ),
+        (
+            ["plot", "msmq_nonclustered_3x", "importance", "--metric", "p95", "-o", "x.html"],
+            "metric must be one of",
         ),
         (
             ["plot", "msmq_nonclustered_3x", "tornado", "--metric", "nope", "-o", "x.html"],

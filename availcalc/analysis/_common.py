@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from availcalc.model._core import Reliability
 from availcalc.model.evaluate import Evaluation
 from availcalc.model.metrics import METRICS
 from availcalc.model.schema import Scenario
-from availcalc.units import nines
+from availcalc.units import MINUTES_PER_YEAR, nines
 
 #: Metrics for which a smaller / larger value is better (from the metric specs).
 LOWER_IS_BETTER = frozenset(k for k, m in METRICS.items() if m.better == "lower")
@@ -32,6 +35,70 @@ RELIABILITY_METRICS = frozenset(
     }
 )
 MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})
+#: Metrics of the path unavailability (every one a function of U alone).
+PATH_METRICS = frozenset({"availability", "unavailability", "nines", "downtime_min_per_year"})
+#: Performability (SLA) metrics: depend on the queueing inputs as well as the reliability ones.
+SLA_METRICS = frozenset(k for k, m in METRICS.items() if m.group == "sla")
+
+
+def downtime_partner(metric: str) -> str | None:
+    """Return the downtime metric [min/yr] that is ``metric``'s loss, or None.
+
+    A downtime metric is its own; an availability has the downtime of the same name
+    (``sla_availability`` → ``sla_downtime_min_per_year``,
+    ``sla_availability_excluding_backlog`` → ``sla_downtime_excluding_backlog_min_per_year``),
+    computed directly by the model rather than as 1 − A.
+    """
+    spec = METRICS[metric]
+    if spec.unit == "min/yr" and spec.better == "lower":
+        return metric
+    if spec.kind == "availability":
+        partner = metric.replace("availability", "downtime") + "_min_per_year"
+        if partner in METRICS and METRICS[partner].unit == "min/yr":
+            return partner
+    return None
+
+
+def loss_label(metric: str) -> str:
+    """Return what :func:`loss_fraction` measures, for table columns and axis titles.
+
+    Examples
+    --------
+    >>> loss_label("sla_availability"), loss_label("unavailability")
+    ('SLA downtime', 'Downtime')
+    >>> loss_label("expected_throughput_fraction")
+    'Lost throughput (full-load time)'
+    """
+    if metric in PATH_METRICS:
+        return METRICS["downtime_min_per_year"].label
+    partner = downtime_partner(metric)
+    if partner is not None:
+        return METRICS[partner].label
+    return "Lost throughput (full-load time)"
+
+
+def loss_fraction(values: Mapping[str, Any], metric: str) -> np.ndarray:
+    r"""Return the fraction of the year a metric counts as lost [-], one value per point.
+
+    ``values`` maps metric keys to arrays (a :func:`~availcalc.sweep` frame, or
+    ``Evaluation.metrics()``). A downtime metric [min/yr] gives :math:`D / 525\,600`; an
+    availability its downtime partner (:func:`downtime_partner`) the same way, never
+    :math:`1 - A`; the expected throughput fraction :math:`1 - E[\min(\lambda, X)] / \lambda`
+    (the offered load not delivered, in full-load time).
+
+    Raises
+    ------
+    ValueError
+        For a metric that is not a downtime, an availability or the throughput fraction.
+    """
+    if metric in PATH_METRICS:
+        metric = "downtime_min_per_year"
+    partner = downtime_partner(metric)
+    if partner is not None:
+        return np.asarray(values[partner], dtype=float) / MINUTES_PER_YEAR
+    if metric == "expected_throughput_fraction":
+        return 1.0 - np.asarray(values[metric], dtype=float)
+    raise ValueError(f"{metric!r} is not a downtime, an availability or a throughput fraction")
 
 
 def check_metric(metric: str) -> None:

@@ -1,4 +1,4 @@
-r"""Importance of reliability parameters and blocks for the path unavailability."""
+r"""Importance of the inputs for the path or SLA downtime, and of the reliability blocks."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.analysis._common import reliability_blocks, reliability_metric
+from availcalc.analysis._common import (
+    PATH_METRICS,
+    SLA_METRICS,
+    loss_fraction,
+    loss_label,
+    reliability_blocks,
+    reliability_metric,
+)
+from availcalc.analysis.sweep import sweep
 from availcalc.model.evaluate import MIN_PER_YEAR, evaluate
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario, ScenarioError, numeric_fields
 
 __all__ = [
     "BLOCK_IMPORTANCE_COLUMNS",
+    "IMPORTANCE_METRICS",
     "PARAMETER_IMPORTANCE_COLUMNS",
     "block_importance",
     "importance",
@@ -26,11 +35,14 @@ PARAMETER_IMPORTANCE_COLUMNS = [
     "label",
     "unit",
     "block",
+    "lever",
     "base_value",
     "varied",
     "improvement",
     "elasticity",
     "improved_value",
+    "metric",
+    "loss",
     "downtime_min_per_year",
     "downtime_saved_min_per_year",
 ]
@@ -50,14 +62,39 @@ BLOCK_IMPORTANCE_COLUMNS = [
     "downtime_saved_if_perfect_min_per_year",
 ]
 
-# how a parameter improves: "up" (longer is better: θ = value, improved ×(1+f)), "down"
-# (shorter is better: θ = value, improved ×(1−f)), "complement" (θ = 1 − value is a failure
+#: Metrics :func:`parameter_importance` ranks on: the path's (reliability inputs only) and
+#: the SLA metrics (reliability and queueing inputs together).
+IMPORTANCE_METRICS = PATH_METRICS | SLA_METRICS
+
+# how a parameter improves: "up" (more is better: θ = value, improved ×(1+f)), "down"
+# (less is better: θ = value, improved ×(1−f)), "complement" (θ = 1 − value is a failure
 # probability, improved ×(1−f)).
 _UP, _DOWN, _COMPLEMENT = "up", "down", "complement"
+#: The row of the demand inputs (not a reliability block).
+WORKLOAD = "workload"
+
+# The queueing inputs ranked on SLA metrics: dotted path → (block key, direction, lever).
+# The load and its variability are the demand (lever False: "improving" them means less or
+# smoother traffic, not spending); the latency target and percentile define the SLA and the
+# planned failovers count in the planned downtime only, so they are not ranked (see tornado).
+_QUEUEING_PARAMETERS: dict[str, tuple[str, str, bool]] = {
+    "workload.arrival_rate_per_s": (WORKLOAD, _DOWN, False),
+    "workload.arrival_scv": (WORKLOAD, _DOWN, False),
+    "send_host.instances": ("send_host", _UP, True),
+    "send_host.concurrency": ("send_host", _UP, True),
+    "send_host.service_time_s": ("send_host", _DOWN, True),
+    "send_host.service_scv": ("send_host", _DOWN, True),
+    "send_port.ordered_overhead_s": ("send_host", _DOWN, True),
+    "send_port.volatile_residence_s": ("send_host", _DOWN, True),
+    "messagebox.capacity_per_s": ("messagebox", _UP, True),
+    "destination.nodes": ("destination", _UP, True),
+    "destination.capacity_per_node_per_s": ("destination", _UP, True),
+    "destination.capacity_per_s": ("destination", _UP, True),
+}
 
 
-def _reliability_parameters(scenario: Scenario) -> list[tuple[str, str, str]]:
-    """(dotted path, block key, direction) of every reliability parameter that is modelled."""
+def _reliability_parameters(scenario: Scenario) -> list[tuple[str, str, str, bool]]:
+    """(dotted path, block key, direction, lever) of every modelled reliability parameter."""
     out: list[tuple[str, str, str]] = []
     h = scenario.send_host
     out += [("send_host.mttf_h", "send_host", _UP), ("send_host.mttr_h", "send_host", _DOWN)]
@@ -97,6 +134,19 @@ def _reliability_parameters(scenario: Scenario) -> list[tuple[str, str, str]]:
             ("destination.mttr_h", "destination", _DOWN),
             ("destination.convergence_s", "destination", _DOWN),
         ]
+    return [(path, block, direction, True) for path, block, direction in out]
+
+
+def _queueing_parameters(scenario: Scenario) -> list[tuple[str, str, str, bool]]:
+    """(dotted path, block key, direction, lever) of the queueing inputs the scenario sets."""
+    applicable = numeric_fields(scenario)
+    out = []
+    for path, (block, direction, lever) in _QUEUEING_PARAMETERS.items():
+        if path not in applicable:
+            continue
+        if path == "send_host.instances" and scenario.send_host.handler == "clustered":
+            continue  # a clustered handler is a pair: its count cannot change
+        out.append((path, block, direction, lever))
     return out
 
 
@@ -108,49 +158,141 @@ def _value(theta: float, direction: str) -> float:
     return 1.0 - theta if direction == _COMPLEMENT else theta
 
 
-def _unavailabilities(scenario: Scenario, path: str, values: list[float]) -> list[float | None]:
-    """Path unavailability at each value of one field (None where the value is invalid)."""
-    out: list[float | None] = []
-    for v in values:
-        try:
-            s = scenario.replace(**{path: v})
-        except ScenarioError:
-            out.append(None)
-        else:
-            out.append(reliability_metric(s, "unavailability"))
-    return out
+def _log(x: float) -> float:
+    return math.log(x) if x > 0.0 else -math.inf
 
 
 def _elasticity(theta: float, u0: float, u_up: float | None, u_dn: float | None, h: float) -> float:
+    """Central (or, at the edge of the valid range, one-sided) difference of ln L in ln θ."""
     if theta == 0.0 or u0 == 0.0:
         return 0.0
     if u_up is not None and u_dn is not None:
-        return (math.log(u_up) - math.log(u_dn)) / (2.0 * h)
+        return (_log(u_up) - _log(u_dn)) / (2.0 * h)
     if u_up is not None:  # one-sided at the edge of the valid range
-        return (math.log(u_up) - math.log(u0)) / h
+        return (_log(u_up) - _log(u0)) / h
     if u_dn is not None:
-        return (math.log(u0) - math.log(u_dn)) / h
+        return (_log(u0) - _log(u_dn)) / h
     return math.nan  # pragma: no cover - a range narrower than the step
 
 
-def parameter_importance(
-    scenario: Scenario, *, improvement: float = 0.10, step: float = 1e-4
-) -> pd.DataFrame:
-    r"""Rank the reliability parameters by the downtime a small improvement of each saves.
+def _arc_elasticity(
+    n: int, direction: str, u0: float, u_step: float | None, u_back: float | None
+) -> float:
+    """Arc elasticity of ln L over one unit step of a whole number ``n`` (see Notes)."""
+    sign = 1 if direction == _UP else -1
+    if u0 == 0.0:
+        return 0.0
+    if u_step is not None:  # n → n ± 1, the improving way
+        return (_log(u_step) - _log(u0)) / math.log((n + sign) / n)
+    if u_back is not None:  # at the top of the range: the other way
+        return (_log(u0) - _log(u_back)) / math.log(n / (n - sign))
+    return math.nan  # pragma: no cover - a range of one value
 
-    For every reliability parameter the scenario models (MTTF, MTTR, failover time, manual
-    recovery time, failover coverage, host restart, convergence, storage, endpoint
-    availability and MTTR), give the elasticity of the path unavailability *U* and the
-    minutes per year saved by improving the parameter by ``improvement``.
+
+def _planned_points(
+    base: float | int, direction: str, improvement: float, step: float
+) -> tuple[list[float | int], float | int]:
+    """Return the values to evaluate for one parameter and its improved value.
+
+    A real parameter gives [θ e^h, θ e^−h, improved]; a whole number (instances, concurrency,
+    nodes) gives [n ± 1, n ∓ 1, improved], the unit step in the improving direction first.
+    A parameter at zero gives none.
+    """
+    if isinstance(base, int):
+        sign = 1 if direction == _UP else -1
+        improved = base + sign * max(1, round(base * improvement))
+        return [base + sign, base - sign, improved], improved
+    theta = _theta(float(base), direction)
+    factor = 1.0 + improvement if direction == _UP else 1.0 - improvement
+    improved = _value(theta * factor, direction)
+    if theta == 0.0:  # nothing to improve or differentiate (e.g. a failover time of 0)
+        return [], improved
+    return [
+        _value(theta * math.exp(step), direction),
+        _value(theta * math.exp(-step), direction),
+        improved,
+    ], improved
+
+
+def _valid(scenario: Scenario, path: str, value: float | int) -> bool:
+    try:
+        scenario.replace(**{path: value})
+    except ScenarioError:
+        return False
+    return True
+
+
+def _path_losses(scenario: Scenario, points: list[tuple[str, float | int]]) -> list[float]:
+    """Path unavailability at each point (one reliability diagram each, no queueing)."""
+    return [reliability_metric(scenario.replace(**{p: v}), "unavailability") for p, v in points]
+
+
+def _sla_losses(
+    scenario: Scenario, metric: str, points: list[tuple[str, float | int]]
+) -> tuple[float, list[float]]:
+    """Loss fraction of ``metric`` at the base and at each point, in one :func:`sweep`.
+
+    Every path is a column of a zipped sweep; each row moves one path off its base value.
+    Points with the same reliability structure share one vectorised queueing pass.
+    """
+    paths = list(dict.fromkeys(p for p, _ in points))
+    if not paths:
+        return float(loss_fraction(evaluate(scenario).metrics(False), metric)), []
+    base = {p: scenario.get(p) for p in paths}
+    columns: dict[str, list[Any]] = {p: [base[p]] for p in paths}  # row 0: the base
+    for path, value in points:
+        for p in paths:
+            columns[p].append(value if p == path else base[p])
+    loss = loss_fraction(sweep(scenario, columns, grid=False), metric)
+    return float(loss[0]), [float(x) for x in loss[1:]]
+
+
+def _check_fraction(name: str, v: object) -> None:
+    if not (isinstance(v, int | float) and 0.0 < v < 1.0):
+        raise ValueError(f"{name} must be a number in the open interval (0, 1); got {v!r}")
+
+
+def parameter_importance(
+    scenario: Scenario,
+    metric: str = "unavailability",
+    *,
+    improvement: float = 0.10,
+    step: float = 1e-4,
+) -> pd.DataFrame:
+    r"""Rank the inputs by the downtime a small improvement of each saves.
+
+    On the path metrics (the default) every reliability parameter the scenario models
+    (MTTF, MTTR, failover time, manual recovery time, failover coverage, host restart,
+    convergence, storage, endpoint availability and MTTR) is ranked by the elasticity of
+    the path unavailability *U* and the minutes per year saved by improving it by
+    ``improvement``. On an SLA metric the *loss* *L* is the SLA downtime, and the queueing
+    inputs join the reliability ones: the load and its variability (the demand), service
+    time and its variability, concurrency, instances (scaled out), send port overheads,
+    MessageBox capacity, NLB nodes and their capacity, endpoint capacity.
 
     Parameters
     ----------
     scenario : Scenario
         The scenario.
+    metric : str
+        What is lost and saved. ``"unavailability"`` (default), ``"availability"``,
+        ``"downtime_min_per_year"`` or ``"nines"``: the path downtime,
+        :math:`L = U`, reliability inputs only. An SLA metric (group ``"sla"`` of
+        :data:`~availcalc.METRICS`): ``"sla_availability"`` or
+        ``"sla_downtime_min_per_year"`` (the headline SLA downtime, backlog drain
+        included), ``"sla_availability_excluding_backlog"`` or
+        ``"sla_downtime_excluding_backlog_min_per_year"`` (quasi-steady),
+        ``"backlog_sla_downtime_min_per_year"`` (the backlog part), with :math:`L` = that
+        downtime / 525 600 (computed directly, never as 1 − A); or
+        ``"expected_throughput_fraction"``, with :math:`L = 1 - E[\min(\lambda, X)]/\lambda`
+        (the load not delivered, in full-load time). An availability and its downtime give
+        the same table.
     improvement : float
-        Relative improvement [-] in (0, 1): MTTFs ×(1 + improvement); times (MTTR, failover,
-        manual recovery, restart, convergence) ×(1 − improvement); failure probabilities
-        (1 − coverage, 1 − endpoint availability) ×(1 − improvement).
+        Relative improvement [-] in (0, 1): MTTFs and capacities ×(1 + improvement); times
+        (MTTR, failover, manual recovery, restart, convergence, service time, overheads),
+        variabilities (SCVs) and the load ×(1 − improvement); failure probabilities
+        (1 − coverage, 1 − endpoint availability) ×(1 − improvement); whole numbers
+        (instances, concurrency, NLB nodes) up by round(n × improvement), at least 1.
     step : float
         Step in ln θ of the central difference [-].
 
@@ -159,38 +301,50 @@ def parameter_importance(
     DataFrame
         One row per parameter, sorted by descending ``downtime_saved_min_per_year``. Columns:
         ``parameter`` (dotted path), ``label``, ``unit``, ``block`` (the reliability block it
-        belongs to, as named by :attr:`Evaluation.system <availcalc.Evaluation.system>`),
-        ``base_value`` (field unit), ``varied`` (θ, the quantity differentiated: the field,
-        or ``1 − field`` for a probability), ``improvement`` (the argument [-]),
-        ``elasticity`` d ln U / d ln θ [-], ``improved_value`` (the field after the
-        improvement), ``downtime_min_per_year`` (the
-        path's, U × 525 600) and ``downtime_saved_min_per_year`` (base minus improved,
-        recomputed exactly, not linearised).
+        belongs to, as named by :attr:`Evaluation.system <availcalc.Evaluation.system>`, or
+        ``"workload"`` for the load and its variability), ``lever`` (True for what can be
+        bought or tuned; False for the demand, whose "improvement" is less or smoother
+        traffic), ``base_value`` (field unit), ``varied`` (θ, the quantity differentiated:
+        the field, or ``1 − field`` for a probability), ``improvement`` (the argument [-]),
+        ``elasticity`` d ln L / d ln θ [-], ``improved_value`` (the field after the
+        improvement), ``metric`` (the argument), ``loss`` (what *L* is, e.g.
+        ``"SLA downtime"``), ``downtime_min_per_year`` (L × 525 600 at the base
+        [min/yr]) and ``downtime_saved_min_per_year`` (base minus improved, recomputed
+        exactly, not linearised [min/yr]).
 
     Raises
     ------
     ValueError
-        For ``improvement`` or ``step`` outside (0, 1).
+        For another metric, or ``improvement`` or ``step`` outside (0, 1).
 
     Notes
     -----
-    The elasticity is a central difference in :math:`\ln\theta` on the path unavailability
-    (MessageBox, send tier and destination in series), so it is free of the cancellation
-    that :math:`1 - A` would bring:
+    The elasticity is a central difference in :math:`\ln\theta` on the loss (for the path,
+    its unavailability: MessageBox, send tier and destination in series), so it is free of
+    the cancellation that :math:`1 - A` would bring:
 
-    .. math:: \varepsilon_\theta = \frac{\partial \ln U}{\partial \ln \theta}
-              \approx \frac{\ln U(\theta e^{h}) - \ln U(\theta e^{-h})}{2h},
+    .. math:: \varepsilon_\theta = \frac{\partial \ln L}{\partial \ln \theta}
+              \approx \frac{\ln L(\theta e^{h}) - \ln L(\theta e^{-h})}{2h},
 
     with truncation error :math:`O(h^2)`; one-sided at the edge of a field's range. An
     elasticity of −1 means that 1 % more θ gives 1 % less downtime; for a single component,
     :math:`U = \text{MTTR}/(\text{MTTF}+\text{MTTR})` gives
     :math:`\varepsilon_\text{MTTR} = \text{MTTF}/(\text{MTTF}+\text{MTTR})`. A parameter at
     zero (e.g. a failover time of 0, a coverage of 1) has elasticity 0. The endpoint MTTR
-    always has elasticity 0: an endpoint is described by its availability, so its MTTR
-    changes how often it fails, not how much of the time.
+    always has elasticity 0 on the path: an endpoint is described by its availability, so
+    its MTTR changes how often it fails, not how much of the time.
 
-    Integer parameters (instances, nodes, repair crews) are not differentiable; see
-    :func:`~availcalc.tornado`.
+    A whole number *n* has the arc elasticity of one unit step in its improving direction,
+    :math:`(\ln L(n+1) - \ln L(n)) / \ln((n+1)/n)` (the other way at the top of its range).
+
+    On the path metrics, instance counts, NLB nodes and repair crews are not ranked (see
+    :func:`~availcalc.tornado`). On the SLA metrics each failure state either meets the
+    latency target or misses it, so the quasi-steady SLA downtime is a step function of
+    the queueing inputs: its derivative is 0 between steps, and the elasticity of a
+    queueing input comes from the backlog drain and the throughput, which vary smoothly.
+    A step that a 10 % improvement crosses (a state brought within the target) shows in
+    ``downtime_saved_min_per_year``, which is evaluated at the improved value. All the
+    points are evaluated in one :func:`~availcalc.sweep`.
 
     Examples
     --------
@@ -203,34 +357,77 @@ def parameter_importance(
     ['send_host.mttf_h', 'messagebox.storage_mttr_h', 'messagebox.storage_mttf_h']
     >>> imp.loc[imp["parameter"] == "send_host.coverage", "varied"].item()
     '1 − send_host.coverage'
+
+    On the SLA downtime the queueing inputs rank with the reliability ones. A clustered pair
+    at 68 % utilisation meets its 0.46 s p95 target (the service time's own p95 is
+    0.15 ln 20 = 0.449 s), but each outage leaves a backlog that drains slowly; this drain
+    is two thirds of its SLA downtime, and a faster service, a lighter load or more
+    concurrency shortens it:
+
+    >>> from availcalc import Scenario
+    >>> busy = Scenario.from_dict({
+    ...     "workload": {"arrival_rate_per_s": 90.0, "latency_target_s": 0.46},
+    ...     "send_host": {"handler": "clustered", "concurrency": 20, "service_time_s": 0.15}})
+    >>> sla = parameter_importance(busy, "sla_downtime_min_per_year")
+    >>> sla[["parameter", "lever", "elasticity", "downtime_saved_min_per_year"]].head(4).round(2)
+                         parameter  lever  elasticity  downtime_saved_min_per_year
+    0     send_host.service_time_s   True        2.08                         6.00
+    1  workload.arrival_rate_per_s  False        2.08                         6.00
+    2        send_host.concurrency   True       -1.93                         5.54
+    3             send_host.mttf_h   True       -1.01                         3.20
     """
-    for name, v in (("improvement", improvement), ("step", step)):
-        if not (isinstance(v, int | float) and 0.0 < v < 1.0):
-            raise ValueError(f"{name} must be a number in the open interval (0, 1); got {v!r}")
+    _check_fraction("improvement", improvement)
+    _check_fraction("step", step)
+    if metric not in IMPORTANCE_METRICS:
+        raise ValueError(
+            f"metric must be one of {', '.join(sorted(IMPORTANCE_METRICS))}; got {metric!r} "
+            "(tornado() ranks the inputs on any metric)"
+        )
+    on_path = metric in PATH_METRICS
+    params = _reliability_parameters(scenario)
+    if not on_path:
+        params = params + _queueing_parameters(scenario)
     fields = numeric_fields(scenario)
     ev = evaluate(scenario)
-    blocks = reliability_blocks(ev)
-    u0 = float(ev.unavailability)
+    blocks = {**reliability_blocks(ev), WORKLOAD: WORKLOAD}
+
+    # every value to evaluate, validated one by one (an invalid one is left out)
+    plans = []
+    points: list[tuple[str, float | int]] = []
+    for path, _, direction, _ in params:
+        base = scenario.get(path)
+        values, improved = _planned_points(base, direction, improvement, step)
+        index: list[int | None] = []
+        for v in values:
+            if _valid(scenario, path, v):
+                index.append(len(points))
+                points.append((path, v))
+            else:
+                index.append(None)
+        plans.append((base, improved, index))
+    if on_path:
+        u0 = float(ev.unavailability)
+        losses = _path_losses(scenario, points)
+    else:
+        u0, losses = _sla_losses(scenario, metric, points)
+
+    def at(i: int | None) -> float | None:
+        return None if i is None else losses[i]
+
     rows = []
-    for order, (path, block, direction) in enumerate(_reliability_parameters(scenario)):
+    for order, ((path, block, direction, lever), (base, improved, index)) in enumerate(
+        zip(params, plans, strict=True)
+    ):
         spec = fields[path]
-        base = float(scenario.get(path))
-        theta = _theta(base, direction)
-        factor = 1.0 + improvement if direction == _UP else 1.0 - improvement
-        improved = _value(theta * factor, direction)
-        if theta == 0.0:  # nothing to improve or differentiate (e.g. a failover time of 0)
-            u_up = u_dn = u_imp = None
+        if not index:  # a parameter at zero
+            elasticity, u_imp = 0.0, None
+        elif isinstance(base, int):
+            u_step, u_back, u_imp = (at(i) for i in index)
+            elasticity = _arc_elasticity(base, direction, u0, u_step, u_back)
         else:
-            u_up, u_dn, u_imp = _unavailabilities(
-                scenario,
-                path,
-                [
-                    _value(theta * math.exp(step), direction),
-                    _value(theta * math.exp(-step), direction),
-                    improved,
-                ],
-            )
-        if u_imp is None:  # e.g. at the edge of the field's range: keep the base
+            u_up, u_dn, u_imp = (at(i) for i in index)
+            elasticity = _elasticity(_theta(float(base), direction), u0, u_up, u_dn, step)
+        if u_imp is None:  # at zero, or at the edge of the field's range: keep the base
             improved, u_imp = base, u0
         rows.append(
             {
@@ -238,19 +435,24 @@ def parameter_importance(
                 "label": spec.label,
                 "unit": spec.unit,
                 "block": blocks[block],
-                "base_value": base,
+                "lever": lever,
+                "base_value": float(base),
                 "varied": f"1 − {path}" if direction == _COMPLEMENT else path,
                 "improvement": improvement,
-                "elasticity": _elasticity(theta, u0, u_up, u_dn, step),
-                "improved_value": improved,
+                "elasticity": elasticity,
+                "improved_value": float(improved),
+                "metric": metric,
+                "loss": loss_label(metric),
                 "downtime_min_per_year": u0 * MIN_PER_YEAR,
                 "downtime_saved_min_per_year": (u0 - u_imp) * MIN_PER_YEAR,
                 "_order": order,
             }
         )
-    out = pd.DataFrame(rows).sort_values(
-        ["downtime_saved_min_per_year", "_order"], ascending=[False, True]
-    )
+    out = pd.DataFrame(rows)
+    # equal savings (to 1e-9 min/yr: the load and the service time often tie exactly) list
+    # the levers before the demand, then in field order
+    out["_saved"] = out["downtime_saved_min_per_year"].round(9)
+    out = out.sort_values(["_saved", "lever", "_order"], ascending=[False, False, True])
     return out[PARAMETER_IMPORTANCE_COLUMNS].reset_index(drop=True)
 
 
@@ -314,16 +516,21 @@ def block_importance(scenario: Scenario) -> pd.DataFrame:
     return out[BLOCK_IMPORTANCE_COLUMNS].reset_index(drop=True)
 
 
-def importance(scenario: Scenario, *, improvement: float = 0.10) -> pd.DataFrame:
-    r"""Rank reliability parameters, with the importance of the block each belongs to.
+def importance(
+    scenario: Scenario, metric: str = "unavailability", *, improvement: float = 0.10
+) -> pd.DataFrame:
+    r"""Rank the inputs, with the importance of the reliability block each belongs to.
 
-    :func:`parameter_importance` (elasticity of the path unavailability, minutes per year
+    :func:`parameter_importance` (elasticity of the path or SLA downtime, minutes per year
     saved by a 10 % improvement) joined with :func:`block_importance` on the block.
 
     Parameters
     ----------
     scenario : Scenario
         The scenario.
+    metric : str
+        The path metrics (default, reliability inputs only) or an SLA metric (queueing
+        inputs too); see :func:`parameter_importance`.
     improvement : float
         Relative improvement of each parameter [-] (see :func:`parameter_importance`).
 
@@ -331,7 +538,8 @@ def importance(scenario: Scenario, *, improvement: float = 0.10) -> pd.DataFrame
     -------
     DataFrame
         The columns of :func:`parameter_importance`, then ``block_birnbaum``,
-        ``block_criticality`` and ``block_downtime_min_per_year``; sorted by descending
+        ``block_criticality`` and ``block_downtime_min_per_year`` (the block's share of the
+        *path* downtime; NaN for the ``"workload"`` rows); sorted by descending
         ``downtime_saved_min_per_year``.
 
     Examples
@@ -343,7 +551,7 @@ def importance(scenario: Scenario, *, improvement: float = 0.10) -> pd.DataFrame
     0  destination.convergence_s  destination NLB pool              0.932
     1          destination.mttf_h  destination NLB pool              0.932
     """
-    p = parameter_importance(scenario, improvement=improvement)
+    p = parameter_importance(scenario, metric, improvement=improvement)
     b = block_importance(scenario)[["block", "birnbaum", "criticality", "downtime_min_per_year"]]
     b = b.rename(
         columns={

@@ -74,6 +74,37 @@ def _valid(scenario: Scenario, path: str, value: Any) -> bool:
     return True
 
 
+def _metric_at_ends(
+    scenario: Scenario, metric: str, ends: list[tuple[str, Any, Any]]
+) -> list[tuple[float, float]]:
+    """Return the metric at the low and high end of each (path, low, high), others at base.
+
+    A reliability metric needs no queueing: one reliability diagram per end. Any other
+    metric comes from one zipped :func:`~availcalc.sweep` over every path at once (two rows
+    per path, each moving that path only), so the queueing part is one vectorised pass.
+    """
+    if not ends:
+        return []
+    if metric in RELIABILITY_METRICS:  # no queueing needed: 30× faster
+        return [
+            (
+                reliability_metric(scenario.replace(**{p: lo}), metric),
+                reliability_metric(scenario.replace(**{p: hi}), metric),
+            )
+            for p, lo, hi in ends
+        ]
+    paths = list(dict.fromkeys(p for p, _, _ in ends))
+    base = {p: scenario.get(p) for p in paths}
+    columns: dict[str, list[Any]] = {p: [] for p in paths}
+    for path, lo, hi in ends:
+        for v in (lo, hi):
+            for p in paths:
+                columns[p].append(v if p == path else base[p])
+    df = sweep(scenario, columns, grid=False, include_max_load=metric in MAX_LOAD_METRICS)
+    m = df[metric].to_numpy(dtype=float)
+    return [(float(m[2 * i]), float(m[2 * i + 1])) for i in range(len(ends))]
+
+
 def tornado(
     scenario: Scenario,
     metric: str,
@@ -139,7 +170,11 @@ def tornado(
     end is infinite (the input can push the tier past its capacity: ranked first) and 0 when
     both ends are the same infinity (the metric stays unbounded across the range). Equal
     swings (e.g. several ``inf``) are ordered by the larger finite distance of an end from
-    the base metric, then by field order.
+    the base metric, then by field order; a swing below 1e-12 of the metric's scale counts
+    as 0 there (rounding noise), though the column keeps its value.
+
+    Every end is evaluated in one zipped :func:`~availcalc.sweep` (two rows per input), so
+    the queueing part is a single vectorised pass; reliability metrics skip the queueing.
 
     Examples
     --------
@@ -172,12 +207,10 @@ def tornado(
                 raise ScenarioError(p, "is not a numeric field that is set in this scenario")
     paths += [p for p in ranges if p not in paths]
 
-    include_max_load = metric in MAX_LOAD_METRICS
     base_metric = metric_value(evaluate(scenario), metric)
 
-    rows = []
+    ends: list[tuple[int, str, Any, Any, Any]] = []
     for order, path in enumerate(paths):
-        spec = fields[path]
         base = scenario.get(path)
         is_int = isinstance(base, int)
         if path in ranges:
@@ -185,18 +218,17 @@ def tornado(
             for v in (lo, hi):
                 scenario.replace(**{path: v})  # raises ScenarioError naming the path
         else:
-            lo, hi = _spread_ends(spec, float(base), spread, is_int)
+            lo, hi = _spread_ends(fields[path], float(base), spread, is_int)
             lo = lo if _valid(scenario, path, lo) else base
             hi = hi if _valid(scenario, path, hi) else base
         if lo == base and hi == base:
             continue
-        if metric in RELIABILITY_METRICS:  # no queueing needed: 30× faster
-            m_lo, m_hi = (
-                reliability_metric(scenario.replace(**{path: v}), metric) for v in (lo, hi)
-            )
-        else:
-            df = sweep(scenario, {path: [lo, hi]}, grid=False, include_max_load=include_max_load)
-            m_lo, m_hi = (float(x) for x in df[metric].to_numpy())
+        ends.append((order, path, base, lo, hi))
+    values = _metric_at_ends(scenario, metric, [(p, lo, hi) for _, p, _, lo, hi in ends])
+
+    rows = []
+    for (order, path, base, lo, hi), (m_lo, m_hi) in zip(ends, values, strict=True):
+        spec = fields[path]
         finite_dev = max(
             (abs(m - base_metric) for m in (m_lo, m_hi) if math.isfinite(m)), default=0.0
         )
@@ -220,5 +252,11 @@ def tornado(
     if not rows:
         return pd.DataFrame(columns=TORNADO_COLUMNS)
     out = pd.DataFrame(rows)
-    out = out.sort_values(["swing", "_dev", "_order"], ascending=[False, False, True])
+    # swings and distances below 1e-12 of the metric's scale are rounding noise (a batched
+    # percentile inversion, a probability summed in another order): they tie at 0
+    finite = [abs(x) for x in (base_metric, *out["swing"], *out["_dev"]) if math.isfinite(x)]
+    noise = 1e-12 * max(finite, default=0.0)
+    for col in ("swing", "_dev"):
+        out[f"{col}_key"] = out[col].where(out[col] > noise, 0.0)
+    out = out.sort_values(["swing_key", "_dev_key", "_order"], ascending=[False, False, True])
     return out[TORNADO_COLUMNS].reset_index(drop=True)

@@ -165,6 +165,11 @@ def _why_negative(row: dict[str, Any], value: float) -> str:
     return "<br>".join(lines)
 
 
+def _in_sentence(label: str) -> str:
+    """``"Downtime"`` → ``"downtime"``; an acronym (``"SLA downtime"``) stays as it is."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def importance_chart(importance_df: pd.DataFrame, *, top: int | None = None) -> go.Figure:
     """Bars of the downtime a 10 % improvement of each parameter saves (or block criticality).
 
@@ -172,8 +177,10 @@ def importance_chart(importance_df: pd.DataFrame, *, top: int | None = None) -> 
     ----------
     importance_df : DataFrame
         :func:`availcalc.parameter_importance` / :func:`availcalc.importance` (bars of
-        ``downtime_saved_min_per_year`` per parameter, coloured by block), or
-        :func:`availcalc.block_importance` (bars of ``criticality`` per block).
+        ``downtime_saved_min_per_year`` per parameter, coloured by block; the ``loss``
+        column, e.g. ``"SLA downtime"``, names the axis; rows whose ``lever`` is False, the
+        demand, are labelled "(demand)"), or :func:`availcalc.block_importance` (bars of
+        ``criticality`` per block).
     top : int or None
         Show only the first ``top`` rows.
 
@@ -204,25 +211,28 @@ def importance_chart(importance_df: pd.DataFrame, *, top: int | None = None) -> 
     df = importance_df if top is None else importance_df.head(top)
     if "parameter" in df.columns:
         value = "downtime_saved_min_per_year"
+        loss = str(df["loss"].iloc[0]) if "loss" in df.columns and len(df) else "Downtime"
         labels = df["label"].astype(str)
         if labels.duplicated().any():
             labels = labels + " (" + df["parameter"].astype(str) + ")"
+        if "lever" in df.columns:  # the demand: "improving" it means less or smoother traffic
+            labels = labels.where(df["lever"].astype(bool), labels + " (demand)")
         hover = []
         for r in df.to_dict("records"):
             v = float(r[value])
             h = (
                 f"{r['parameter']}: {format_value('x', r['base_value'])} → "
                 f"{format_value('x', r['improved_value'])}{_u(str(r['unit']))}<br>"
-                f"elasticity d ln U / d ln θ = {r['elasticity']:.6g}<br>"
-                f"downtime saved = {_minus(f'{v:.6g}')} min/yr"
+                f"elasticity d ln L / d ln θ = {r['elasticity']:.6g}<br>"
+                f"{_in_sentence(loss)} saved = {_minus(f'{v:.6g}')} min/yr"
             )
             hover.append(h + ("<br>" + _why_negative(r, v) if v < 0 else ""))
         if "improvement" in df.columns and df["improvement"].nunique() == 1:
             pct = f"{100 * float(df['improvement'].iloc[0]):g} %"
-            x_title = f"Downtime saved by a {pct} improvement [min/yr]"
+            x_title = f"{loss} saved by a {pct} improvement [min/yr]"
         else:
-            x_title = axis_title(value)
-        title = "Which improvement saves the most downtime"
+            x_title = f"{loss} saved [min/yr]"
+        title = f"Which improvement saves the most {_in_sentence(loss)}"
         texts = [
             _minus(f"{v:.2g} min/yr: adds downtime") if v < 0 else f"{v:.3g} min/yr"
             for v in df[value].astype(float)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from availcalc.analysis._common import PATH_METRICS, downtime_partner
+from availcalc.analysis.importance import IMPORTANCE_METRICS
 from availcalc.model.metrics import METRICS
 from availcalc.model.schema import FieldSpec, Scenario, numeric_fields
 from availcalc.ui.fields import SECTION_SHORT
@@ -20,6 +22,7 @@ __all__ = [
     "contour_level",
     "default_range",
     "handler_variants",
+    "importance_metric_options",
     "metric_options",
     "parameter_options",
     "sweep_values",
@@ -51,6 +54,29 @@ _NOT_PLOTTABLE = frozenset({"bottleneck", "stable", "meets_latency_target", "lat
 def metric_options() -> dict[str, str]:
     """Return metric key → label (with unit) for every numeric metric a sweep can plot."""
     return {k: spec.title for k, spec in METRICS.items() if k not in _NOT_PLOTTABLE}
+
+
+def importance_metric_options() -> dict[str, str]:
+    """Return metric key → label of the losses :func:`availcalc.importance` can rank on.
+
+    One entry per distinct loss, in the order of :data:`~availcalc.METRICS`: an availability
+    whose downtime is offered too is left out (both give the same ranking).
+
+    Examples
+    --------
+    >>> list(importance_metric_options())[:2]
+    ['downtime_min_per_year', 'sla_downtime_min_per_year']
+    """
+    keys = [k for k in METRICS if k in IMPORTANCE_METRICS]
+    # the path metrics are all the path downtime; an availability is its downtime partner
+    distinct = [
+        k
+        for k in keys
+        if (k == "downtime_min_per_year" if k in PATH_METRICS else downtime_partner(k) in (k, None))
+    ]
+    titles = {k: METRICS[k].title for k in distinct}
+    titles["downtime_min_per_year"] += ": reliability inputs only"
+    return titles
 
 
 def _section_title(path: str, scenario: Scenario) -> str:

@@ -209,3 +209,84 @@ def test_bad_arguments():
         parameter_importance(SINGLE, improvement=0.0)
     with pytest.raises(ValueError, match="step"):
         parameter_importance(SINGLE, step=2.0)
+
+
+# --- SLA metrics: queueing inputs ranked with the reliability ones --------------------------
+
+BUSY = Scenario.from_dict(
+    {
+        "workload": {"arrival_rate_per_s": 90.0, "latency_target_s": 0.46},
+        "send_host": {"handler": "clustered", "concurrency": 20, "service_time_s": 0.15},
+    }
+)
+
+
+def _sla_downtime(scenario):
+    return float(evaluate(scenario).metrics(False)["sla_downtime_min_per_year"])
+
+
+@functools.cache
+def _busy_sla():
+    return parameter_importance(BUSY, "sla_downtime_min_per_year").set_index("parameter")
+
+
+def test_sla_metric_ranks_queueing_inputs_and_path_metric_does_not():
+    sla = _busy_sla()
+    path = parameter_importance(BUSY).set_index("parameter")
+    queueing = {"send_host.service_time_s", "send_host.concurrency", "workload.arrival_rate_per_s"}
+    assert queueing <= set(sla.index)
+    assert not queueing & set(path.index)
+    assert set(path.index) <= set(sla.index)  # the reliability inputs rank on both
+    assert "send_host.instances" not in sla.index  # a clustered pair cannot grow
+    assert sla.loc["workload.arrival_rate_per_s", "block"] == "workload"
+    assert not sla.loc["workload.arrival_rate_per_s", "lever"]
+    assert sla.loc["send_host.service_time_s", "lever"]
+    assert set(sla["loss"]) == {"SLA downtime"}
+    assert set(sla["metric"]) == {"sla_downtime_min_per_year"}
+
+
+def test_sla_elasticity_matches_an_independent_finite_difference():
+    # evaluate() at θ(1 ± 1e-3) directly (no sweep), a wider step than the function's own
+    sla = _busy_sla()
+    for path in ["send_host.service_time_s", "send_host.mttf_h"]:
+        theta = BUSY.get(path)
+        up = _sla_downtime(BUSY.replace(**{path: theta * 1.001}))
+        dn = _sla_downtime(BUSY.replace(**{path: theta / 1.001}))
+        expected = (math.log(up) - math.log(dn)) / (2.0 * math.log(1.001))
+        assert sla.loc[path, "elasticity"] == pytest.approx(expected, rel=1e-3)
+
+
+def test_sla_savings_are_exact_differences_of_evaluations():
+    sla = _busy_sla()
+    base = _sla_downtime(BUSY)
+    for path in ["send_host.service_time_s", "send_host.concurrency", "send_host.mttr_h"]:
+        r = sla.loc[path]
+        improved = _sla_downtime(BUSY.replace(**{path: r["improved_value"]}))
+        assert r["downtime_min_per_year"] == pytest.approx(base, rel=1e-12)
+        assert r["downtime_saved_min_per_year"] == pytest.approx(base - improved, rel=1e-9)
+    assert sla.loc["send_host.concurrency", "improved_value"] == 22  # 20 + round(20 × 0.1)
+
+
+def test_an_availability_ranks_like_its_downtime():
+    a = parameter_importance(BUSY, "sla_availability")
+    d = parameter_importance(BUSY, "sla_downtime_min_per_year")
+    cols = ["parameter", "elasticity", "downtime_saved_min_per_year"]
+    assert a[cols].equals(d[cols])
+
+
+def test_throughput_metric_loss_is_the_undelivered_load():
+    t = parameter_importance(BUSY, "expected_throughput_fraction").set_index("parameter")
+    x = float(evaluate(BUSY).metrics(False)["expected_throughput_fraction"])
+    assert t["downtime_min_per_year"].iloc[0] == pytest.approx((1.0 - x) * MIN_PER_YEAR)
+    assert set(t["loss"]) == {"Lost throughput (full-load time)"}
+
+
+def test_scaled_out_instances_rank_on_sla_metrics():
+    s = load_preset("http_scaled_out_2node_tuned")
+    sla = parameter_importance(s, "sla_downtime_min_per_year").set_index("parameter")
+    assert sla.loc["send_host.instances", "improved_value"] == s.send_host.instances + 1
+
+
+def test_bad_metric_names_the_valid_ones():
+    with pytest.raises(ValueError, match=r"metric must be one of .*sla_downtime_min_per_year"):
+        parameter_importance(SINGLE, "p95_latency_s")

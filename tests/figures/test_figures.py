@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+import availcalc as ac
 from availcalc import figures as F
 from availcalc.figures import style
 from availcalc.figures.style import (
@@ -742,3 +743,15 @@ def test_numbers_on_axes_are_never_si_prefixed(all_figures):
                     metric_at_high=[525_600.0], base_metric=[20.0], swing=[525_590.0])  # fmt: skip
     axis = F.tornado_chart(big).layout.xaxis
     assert (axis.exponentformat, axis.separatethousands) == ("none", True)  # 500,000
+
+
+def test_importance_chart_names_the_loss_and_marks_the_demand():
+    s = ac.load_preset("http_scaled_out_2node")
+    imp = ac.importance(s, "sla_downtime_min_per_year")
+    fig = F.importance_chart(imp)
+    assert fig.layout.xaxis.title.text == "SLA downtime saved by a 10 % improvement [min/yr]"
+    assert fig.layout.title.text == "Which improvement saves the most SLA downtime"
+    labels = [y for t in fig.data for y in t.y]
+    demand = imp.loc[~imp["lever"], "label"].tolist()
+    assert demand and all(f"{d} (demand)" in labels for d in demand)
+    assert "SLA downtime saved" in fig.data[0].hovertext[0]

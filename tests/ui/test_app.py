@@ -428,3 +428,27 @@ def test_validation_tab_when_the_library_has_validate(monkeypatch):
     assert any(
         md.value.endswith("metrics agree within the confidence interval.") for md in at.markdown
     )
+
+
+def test_importance_ranks_on_the_chosen_loss():
+    at = new_app()
+    at.query_params["preset"] = "http_scaled_out_2node"
+    run(at)
+    open_tab(at, "Tornado & importance")
+
+    def importance_chart():
+        (fig,) = [c for c in charts(at) if "improvement saves" in c["layout"]["title"]["text"]]
+        return fig
+
+    # default: the SLA downtime, queueing inputs among the bars
+    fig = importance_chart()
+    assert fig["layout"]["title"]["text"] == "Which improvement saves the most SLA downtime"
+    bars = {y for t in fig["data"] for y in t["y"]}
+    s = ac.load_preset("http_scaled_out_2node")
+    expected = ac.importance(s, "sla_downtime_min_per_year")
+    assert bars == set(expected["label"].where(expected["lever"], expected["label"] + " (demand)"))
+    at.selectbox(key="imp.metric").set_value("downtime_min_per_year")
+    run(at)
+    fig = importance_chart()
+    assert fig["layout"]["title"]["text"] == "Which improvement saves the most downtime"
+    assert {y for t in fig["data"] for y in t["y"]} == set(ac.importance(s)["label"])
