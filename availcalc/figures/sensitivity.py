@@ -160,6 +160,11 @@ def _why_negative(row: dict[str, Any], value: float) -> str:
             "in an NLB pool every node failure costs a convergence outage: nodes repaired "
             "faster are up more,<br>so they fail (and the pool converges) more often"
         )
+    elif "nlb" in str(row.get("block", "")).lower() and str(row["parameter"]).endswith("nodes"):
+        lines.append(
+            "in an NLB pool every node failure costs a convergence outage: one node more "
+            "fails (and the pool converges)<br>more often, which outweighs the spare capacity"
+        )
     else:
         lines.append("a side effect of this input outweighs its direct benefit")
     return "<br>".join(lines)
@@ -308,6 +313,9 @@ def importance_chart(importance_df: pd.DataFrame, *, top: int | None = None) -> 
         title,
         height=max(320, 110 + 30 * len(df)),
         annotations=notes,
+        # blocks listed right of the bars: five of them across the top ran into the title
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+        margin={"t": 70},
         xaxis={
             "title": {"text": x_title},
             "range": x_range,
