@@ -185,6 +185,11 @@ def main() -> None:
         ),
         ("importance()  (parameters + blocks)", lambda: ac.importance(s), "3 rel./param + 2 eval"),
         ("parameter_importance()", lambda: ac.parameter_importance(s), "3 rel./param + 1 eval"),
+        (
+            "parameter_importance(SLA downtime)",
+            lambda: ac.parameter_importance(s, "sla_downtime_min_per_year"),
+            "one zipped sweep",
+        ),
         ("block_importance()", lambda: ac.block_importance(s), "1 evaluation"),
         ("handler_comparison(range(1, 9))", lambda: ac.handler_comparison(s), "9 evaluations"),
         (
