@@ -17,8 +17,9 @@ from availcalc.analysis._common import (
     reliability_metric,
 )
 from availcalc.analysis.sweep import sweep
-from availcalc.model.evaluate import MIN_PER_YEAR, evaluate
+from availcalc.model.evaluate import evaluate
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario, ScenarioError, numeric_fields
+from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = [
     "BLOCK_IMPORTANCE_COLUMNS",
@@ -443,8 +444,8 @@ def parameter_importance(
                 "improved_value": float(improved),
                 "metric": metric,
                 "loss": loss_label(metric),
-                "downtime_min_per_year": u0 * MIN_PER_YEAR,
-                "downtime_saved_min_per_year": (u0 - u_imp) * MIN_PER_YEAR,
+                "downtime_min_per_year": u0 * MINUTES_PER_YEAR,
+                "downtime_saved_min_per_year": (u0 - u_imp) * MINUTES_PER_YEAR,
                 "_order": order,
             }
         )
@@ -509,7 +510,7 @@ def block_importance(scenario: Scenario) -> pd.DataFrame:
                 **{k: float(r[k]) for k in ("birnbaum", "criticality", "fussell_vesely")},
                 "raw": float(r["raw"]),
                 "rrw": rrw,
-                "downtime_saved_if_perfect_min_per_year": saved * MIN_PER_YEAR,
+                "downtime_saved_if_perfect_min_per_year": saved * MINUTES_PER_YEAR,
             }
         )
     out = pd.DataFrame(rows).sort_values("criticality", ascending=False, kind="stable")

@@ -18,10 +18,9 @@ from availcalc.figures.style import (
     log_axis,
     number_axis,
 )
+from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = ["failure_states_chart"]
-
-MIN_PER_YEAR = 525_600.0
 
 
 def _minutes(m: float) -> str:
@@ -105,7 +104,7 @@ def failure_states_chart(
     def details(i: int) -> str:
         r = records[i]
         parts = [f"<b>{names[i]}</b>", f"probability = {prob[i]:.4e}"]
-        parts.append(f"time in state = {prob[i] * MIN_PER_YEAR:.6g} min/yr")
+        parts.append(f"time in state = {prob[i] * MINUTES_PER_YEAR:.6g} min/yr")
         for col, fmt, unit in (
             ("instances_up", "{:d}", ""),
             ("active_instances", "{:d}", ""),
@@ -134,7 +133,7 @@ def failure_states_chart(
                 "y": [float(prob[i]) for i in idx],
                 "name": name,
                 "marker": {"color": color, "line": BAR_LINE},
-                "text": [_minutes(prob[i] * MIN_PER_YEAR) for i in idx],
+                "text": [_minutes(prob[i] * MINUTES_PER_YEAR) for i in idx],
                 "textposition": "outside",
                 "hovertext": [hover[i] for i in idx],
                 "hovertemplate": "%{hovertext}<extra></extra>",

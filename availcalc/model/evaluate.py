@@ -54,12 +54,8 @@ from availcalc.model.metrics import (
     format_number,
 )
 from availcalc.model.schema import Scenario
-from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = ["METRICS", "Evaluation", "OutageImpact", "evaluate"]
-
-#: Kept for callers of the first version: minutes in a 365-day year.
-MIN_PER_YEAR = MINUTES_PER_YEAR
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from availcalc.units import MINUTES_PER_YEAR
+
 __all__ = [
     "ALTERNATIVE_FIELDS",
     "AlternativeField",
@@ -423,7 +425,7 @@ class SendPort(_Section):
         "Wait between retries of a failed send.",
         "documented: default 5 min (1 min recommended for ordered ports)",
         low=0.0,
-        high=525_600.0,
+        high=MINUTES_PER_YEAR,
     )
     ordered_delivery: bool = _f(
         False,

@@ -37,10 +37,9 @@ from availcalc.reliability.chain import (
     make_chain,
     up_chain,
 )
+from availcalc.units import SECONDS_PER_HOUR
 
 __all__ = ["ActivePassive", "Component", "KofN", "NLBPool"]
-
-_S_PER_H = 3600.0
 
 
 def _check_name(name: Any) -> str:
@@ -519,7 +518,7 @@ class ActivePassive(_ChainBlock):
         add("both_up", "one_up_one_in_repair", lam)  # passive fails
         if has_s:
             add("both_up", "switchover", c * lam)
-            add("switchover", "one_up_one_in_repair", _S_PER_H / self.switchover_s)
+            add("switchover", "one_up_one_in_repair", SECONDS_PER_HOUR / self.switchover_s)
             add("switchover", "both_down", lam)
         else:
             add("both_up", "one_up_one_in_repair", c * lam)
@@ -544,7 +543,7 @@ class ActivePassive(_ChainBlock):
         c = self.coverage
         r = self.effective_crews
         has_s, has_m = self._present()
-        a1 = c * lam / (_S_PER_H / self.switchover_s + lam) if has_s else 0.0
+        a1 = c * lam / (SECONDS_PER_HOUR / self.switchover_s + lam) if has_s else 0.0
         a2 = (1.0 - c) * lam / (1.0 / self.manual_failover_h + lam) if has_m else 0.0
         a3 = 2.0 * lam / mu
         a4 = lam * (a1 + a2 + a3) / (r * mu)
@@ -744,7 +743,7 @@ class NLBPool(_ChainBlock):
             lam,
             mu,
             self.effective_crews,
-            _S_PER_H / self.convergence_s,
+            SECONDS_PER_HOUR / self.convergence_s,
         )
         return pi, x
 
@@ -798,7 +797,7 @@ class NLBPool(_ChainBlock):
             if f:
                 rows.append(ix[(i, f)])
                 cols.append(ix[(i, False)])
-                vals.append(_S_PER_H / self.convergence_s)
+                vals.append(SECONDS_PER_HOUR / self.convergence_s)
         up = [(not f) and n - i >= k for i, f in names]
         return make_chain(tuple(names), rows, cols, vals, up, 0)
 

@@ -45,10 +45,10 @@ import numpy as np
 
 from availcalc.reliability import ActivePassive, Component, Diagram, KofN, MarkovModel, NLBPool
 from availcalc.simulation.distributions import Distribution
+from availcalc.units import SECONDS_PER_HOUR
 
 __all__ = ["LeafDists", "Trajectory", "leaf_dists", "leaf_trajectory", "leaf_up", "merge"]
 
-_S_PER_H = 3600.0
 # ActivePassive state codes, as in availcalc.reliability.blocks._AP_STATES
 AP_BOTH_UP, AP_SWITCHOVER, AP_MANUAL, AP_ONE_UP, AP_BOTH_DOWN = range(5)
 
@@ -125,11 +125,11 @@ def leaf_dists(
     fo = mn = None
     if isinstance(block, ActivePassive):
         if block.switchover_s > 0:
-            fo = _pick(failover, name, "failover").with_mean(block.switchover_s / _S_PER_H)
+            fo = _pick(failover, name, "failover").with_mean(block.switchover_s / SECONDS_PER_HOUR)
         if block.manual_failover_h > 0:
             mn = _pick(manual, name, "manual").with_mean(block.manual_failover_h)
     elif isinstance(block, NLBPool) and block.convergence_s > 0:
-        fo = _pick(failover, name, "failover").with_mean(block.convergence_s / _S_PER_H)
+        fo = _pick(failover, name, "failover").with_mean(block.convergence_s / SECONDS_PER_HOUR)
     return LeafDists(f, r, fo, mn)
 
 

@@ -22,10 +22,10 @@ from availcalc.simulation.failure import (
     merge,
     structure_up,
 )
+from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["AvailabilityResult", "monte_carlo_availability"]
 
-HOURS_PER_YEAR = 8760.0
 FAILURE_ENGINES = ("auto", "simpy")
 
 
@@ -112,7 +112,7 @@ class AvailabilityResult:
         analytic = {
             "availability": a,
             "unavailability": 1.0 - a,
-            "downtime_min_per_year": (1.0 - a) * 525_600.0,
+            "downtime_min_per_year": (1.0 - a) * MINUTES_PER_YEAR,
             "failures_per_year": math.nan,
         }
         df = pd.DataFrame(rows)
@@ -227,7 +227,7 @@ def monte_carlo_availability(
     u = np.array([r["down_h"] for r in runs]) / horizon
     unav = t_interval(u, confidence)
     av = t_interval(1.0 - u, confidence)
-    down = t_interval(u * 525_600.0, confidence)
+    down = t_interval(u * MINUTES_PER_YEAR, confidence)
     fails = t_interval(np.array([r["outages"] for r in runs]) / years, confidence)
     count = int(sum(r["outages"] for r in runs))
     total_years = float(years) * replications

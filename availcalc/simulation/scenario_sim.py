@@ -57,8 +57,9 @@ from availcalc.simulation.failure import (
     leaf_up,
     merge,
 )
-from availcalc.simulation.montecarlo import FAILURE_ENGINES, HOURS_PER_YEAR, _check_years
+from availcalc.simulation.montecarlo import FAILURE_ENGINES, _check_years
 from availcalc.simulation.queue import ENGINES, Station, _check_common, _QueueTask, _run_queue
+from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["SimulationResult", "simulate"]
 
@@ -445,7 +446,7 @@ def simulate(
         tp.append(tp_h / horizon)
         sla.append(sla_h / horizon)
         outages.append(fr["outages"])
-        downtime.append((1.0 - a_h / horizon) * 525_600.0)
+        downtime.append((1.0 - a_h / horizon) * MINUTES_PER_YEAR)
     count = int(sum(outages))
 
     # -- tables -----------------------------------------------------------------------------------
