@@ -101,6 +101,30 @@ def loss_fraction(values: Mapping[str, Any], metric: str) -> np.ndarray:
     raise ValueError(f"{metric!r} is not a downtime, an availability or a throughput fraction")
 
 
+def one_at_a_time(
+    scenario: Scenario,
+    points: list[tuple[str, Any]],
+    *,
+    include_base: bool = False,
+    include_max_load: bool = False,
+) -> Any:
+    """Return one :func:`~availcalc.sweep` row per (path, value), every other path at base.
+
+    All the points go into one zipped sweep (a column per path; each row moves one path
+    off its base value), so points sharing a reliability structure share one vectorised
+    queueing pass. ``include_base`` puts the base scenario in row 0.
+    """
+    from availcalc.analysis.sweep import sweep
+
+    paths = list(dict.fromkeys(p for p, _ in points))
+    base = {p: scenario.get(p) for p in paths}
+    columns: dict[str, list[Any]] = {p: [base[p]] if include_base else [] for p in paths}
+    for path, value in points:
+        for p in paths:
+            columns[p].append(value if p == path else base[p])
+    return sweep(scenario, columns, grid=False, include_max_load=include_max_load)
+
+
 def check_metric(metric: str) -> None:
     """Raise ValueError unless ``metric`` is a numeric key of METRICS."""
     if metric not in METRICS or metric in TEXT_METRICS:

@@ -13,10 +13,10 @@ from availcalc.analysis._common import (
     SLA_METRICS,
     loss_fraction,
     loss_label,
+    one_at_a_time,
     reliability_blocks,
     reliability_metric,
 )
-from availcalc.analysis.sweep import sweep
 from availcalc.model.evaluate import evaluate
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario, ScenarioError, numeric_fields
 from availcalc.units import MINUTES_PER_YEAR
@@ -236,15 +236,9 @@ def _sla_losses(
     Every path is a column of a zipped sweep; each row moves one path off its base value.
     Points with the same reliability structure share one vectorised queueing pass.
     """
-    paths = list(dict.fromkeys(p for p, _ in points))
-    if not paths:
+    if not points:
         return float(loss_fraction(evaluate(scenario).metrics(False), metric)), []
-    base = {p: scenario.get(p) for p in paths}
-    columns: dict[str, list[Any]] = {p: [base[p]] for p in paths}  # row 0: the base
-    for path, value in points:
-        for p in paths:
-            columns[p].append(value if p == path else base[p])
-    loss = loss_fraction(sweep(scenario, columns, grid=False), metric)
+    loss = loss_fraction(one_at_a_time(scenario, points, include_base=True), metric)
     return float(loss[0]), [float(x) for x in loss[1:]]
 
 

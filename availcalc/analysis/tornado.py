@@ -14,9 +14,9 @@ from availcalc.analysis._common import (
     check_metric,
     diff_inf,
     metric_value,
+    one_at_a_time,
     reliability_metric,
 )
-from availcalc.analysis.sweep import sweep
 from availcalc.model.evaluate import evaluate
 from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
 
@@ -93,14 +93,8 @@ def _metric_at_ends(
             )
             for p, lo, hi in ends
         ]
-    paths = list(dict.fromkeys(p for p, _, _ in ends))
-    base = {p: scenario.get(p) for p in paths}
-    columns: dict[str, list[Any]] = {p: [] for p in paths}
-    for path, lo, hi in ends:
-        for v in (lo, hi):
-            for p in paths:
-                columns[p].append(v if p == path else base[p])
-    df = sweep(scenario, columns, grid=False, include_max_load=metric in MAX_LOAD_METRICS)
+    points = [(p, v) for p, lo, hi in ends for v in (lo, hi)]
+    df = one_at_a_time(scenario, points, include_max_load=metric in MAX_LOAD_METRICS)
     m = df[metric].to_numpy(dtype=float)
     return [(float(m[2 * i]), float(m[2 * i + 1])) for i in range(len(ends))]
 
