@@ -56,7 +56,7 @@ def evaluate(scenario: ac.Scenario) -> tuple[ac.Evaluation, dict[str, Any]]:
 @st.cache_data(max_entries=256, show_spinner=False)
 def compare_handlers(scenario: ac.Scenario, scaled_out_instances: int | None) -> Any:
     variants = ui.handler_variants(scenario, scaled_out_instances)
-    return ac.compare([evaluate(v)[0] for v in variants], ["clustered", "scaled out"])
+    return ac.compare([evaluate(v)[0] for v in variants], [v.name for v in variants])
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -390,8 +390,12 @@ def tab_sizing() -> None:
     except ValueError as exc:
         st.error(ui.format_error(exc))
         return
-    if scenario.send_host.handler == "clustered":
-        st.info("A clustered handler is an active/passive pair: its only size is 2.")
+    kind = scenario.send_host.handler_kind
+    if not kind.instances_add_capacity:
+        st.info(
+            f"A {kind.name} handler sends from one node: more nodes add spares, not capacity, "
+            "so sizing checks the cluster as it is."
+        )
     if sz.feasible:
         st.success(
             f"**{sz.instances} instances** — {sz.reason}. Latency "

@@ -10,6 +10,7 @@ import numpy as np
 
 from availcalc.model._core import Reliability
 from availcalc.model.evaluate import Evaluation
+from availcalc.model.kinds import CLUSTERED, SCALED_OUT, with_handler
 from availcalc.model.metrics import METRICS
 from availcalc.model.schema import Scenario
 from availcalc.units import MINUTES_PER_YEAR, nines
@@ -181,18 +182,15 @@ def reliability_blocks(ev: Evaluation) -> dict[str, str]:
     return out
 
 
-def with_instances(scenario: Scenario, n: int, handler: str = "scaled_out") -> Scenario:
-    """Return the scenario with ``n`` instances and the given handler (repair crews clamped)."""
-    h = scenario.send_host
-    changes: dict[str, Any] = {"send_host.handler": handler, "send_host.instances": n}
-    if h.repair_crews is not None and h.repair_crews > n:
-        changes["send_host.repair_crews"] = n
-    return scenario.replace(**changes)
+def clustered_variant(scenario: Scenario) -> Scenario:
+    """Return the scenario with a clustered handler (its nodes: the current count, else 2)."""
+    return with_handler(scenario, CLUSTERED, CLUSTERED.default_instances(scenario.send_host))
 
 
-def clustered_pair(scenario: Scenario) -> Scenario:
-    """Return the scenario with a clustered (active/passive, 2-node) handler."""
-    return with_instances(scenario, 2, "clustered")
+def scaled_out_variant(scenario: Scenario, instances: int | None = None) -> Scenario:
+    """Return the scenario scaled out on ``instances`` (default: the current count)."""
+    n = SCALED_OUT.default_instances(scenario.send_host) if instances is None else instances
+    return with_handler(scenario, SCALED_OUT, n)
 
 
 def diff_inf(a: float, b: float) -> float:

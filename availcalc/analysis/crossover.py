@@ -13,13 +13,14 @@ from availcalc.analysis._common import (
     HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
     check_metric,
-    clustered_pair,
+    clustered_variant,
     metric_value,
     reliability_metric,
-    with_instances,
+    scaled_out_variant,
 )
 from availcalc.analysis.sweep import sweep
 from availcalc.model.evaluate import evaluate
+from availcalc.model.kinds import CLUSTERED, SCALED_OUT
 from availcalc.model.schema import Scenario
 
 __all__ = [
@@ -200,14 +201,14 @@ def scaled_out_beats_clustered_at(
     check_metric(metric)
     if not (isinstance(max_instances, int) and max_instances >= 1):
         raise ValueError(f"max_instances must be an integer >= 1; got {max_instances!r}")
-    ref = metric_value(evaluate(clustered_pair(scenario)), metric)
+    ref = metric_value(evaluate(clustered_variant(scenario)), metric)
 
     def result(n: int | None) -> Crossover:
         verdict = "never" if n is None else "crosses"
         return Crossover("scaled-out instances", "", n, verdict, metric, 1, max_instances)
 
     for n in range(1, max_instances + 1):
-        v = metric_value(evaluate(with_instances(scenario, n)), metric)
+        v = metric_value(evaluate(scaled_out_variant(scenario, n)), metric)
         if _better(v, ref, metric):
             return result(n)
     return result(None)
@@ -272,11 +273,8 @@ def failover_time_where_clustering_loses(
         raise ValueError(f"metric must be one of {', '.join(_FAILOVER_METRICS)}; got {metric!r}")
     if not (max_failover_s > 0 and math.isfinite(max_failover_s)):
         raise ValueError(f"max_failover_s must be a finite number > 0; got {max_failover_s!r}")
-    if instances is None:
-        h = scenario.send_host
-        instances = h.instances if h.handler == "scaled_out" else 2
-    clustered = clustered_pair(scenario)
-    alternative = with_instances(scenario, instances)
+    clustered = clustered_variant(scenario)
+    alternative = scaled_out_variant(scenario, instances)
 
     if metric == "availability":
         ref = math.log(reliability_metric(alternative, "unavailability"))
@@ -320,7 +318,8 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
     DataFrame
         Tidy, two rows per instance count (``handler`` = ``"scaled_out"`` and
         ``"clustered"``). Columns: ``instances`` (the x value), ``handler``, ``nodes`` (servers
-        actually used: the count when scaled out, always 2 when clustered), ``availability``,
+        actually used: the count when scaled out, the cluster's nodes when clustered),
+        ``availability``,
         ``unavailability`` [-], ``downtime_min_per_year`` [min/yr], ``sla_availability`` [-],
         ``sla_downtime_min_per_year`` [min/yr], ``expected_throughput_fraction`` [-],
         ``capacity_per_s`` [msg/s], ``latency_percentile_s`` [s], ``meets_latency_target``.
@@ -332,9 +331,10 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
 
     Notes
     -----
-    A clustered handler is always an active/passive pair: it has no instance count. Its row
-    is evaluated once and repeated at every instance count, so that it draws as a flat
-    reference line next to the scaled-out curve (``nodes`` says 2).
+    A clustered handler sends from one node whatever its node count, so its row (the
+    scenario's cluster, or a pair when the scenario is scaled out) is evaluated once and
+    repeated at every instance count: it draws as a flat reference line next to the
+    scaled-out curve (``nodes`` says how many nodes it has).
 
     Examples
     --------
@@ -354,26 +354,33 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
         raise ValueError("instances must contain at least one instance count; got none")
     if any(n < 1 for n in counts):
         raise ValueError(f"instances must be integers >= 1; got {counts!r}")
-    base = with_instances(scenario, max(counts))
+    base = scaled_out_variant(scenario, max(counts))
     crews = scenario.send_host.repair_crews
     params: dict[str, list[object]] = {"send_host.instances": counts}
     if crews is not None:
         params["send_host.repair_crews"] = [min(crews, n) for n in counts]
     so = sweep(base, params, grid=False)
-    cl = evaluate(clustered_pair(scenario)).metrics(include_max_load=False)
+    clustered = clustered_variant(scenario)
+    nodes = clustered.send_host.instances
+    cl = evaluate(clustered).metrics(include_max_load=False)
     metric_cols = HANDLER_COMPARISON_COLUMNS[3:]
     rows = []
     for i, n in enumerate(counts):
         rows.append(
             {
                 "instances": n,
-                "handler": "scaled_out",
+                "handler": SCALED_OUT.key,
                 "nodes": n,
                 **{k: so[k].iloc[i] for k in metric_cols},
             }
         )
         rows.append(
-            {"instances": n, "handler": "clustered", "nodes": 2, **{k: cl[k] for k in metric_cols}}
+            {
+                "instances": n,
+                "handler": CLUSTERED.key,
+                "nodes": nodes,
+                **{k: cl[k] for k in metric_cols},
+            }
         )
     out = pd.DataFrame(rows, columns=HANDLER_COMPARISON_COLUMNS)
     return out.astype({"meets_latency_target": bool})

@@ -18,7 +18,8 @@ from availcalc.analysis._common import (
     reliability_metric,
 )
 from availcalc.model.evaluate import evaluate
-from availcalc.model.schema import Endpoint, NLBDestination, Scenario, ScenarioError, numeric_fields
+from availcalc.model.kinds import COMPLEMENT, DOWN, UP, destination_kind, messagebox_kind
+from availcalc.model.schema import Scenario, ScenarioError, numeric_fields
 from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = [
@@ -70,7 +71,6 @@ IMPORTANCE_METRICS = PATH_METRICS | SLA_METRICS
 # how a parameter improves: "up" (more is better: θ = value, improved ×(1+f)), "down"
 # (less is better: θ = value, improved ×(1−f)), "complement" (θ = 1 − value is a failure
 # probability, improved ×(1−f)).
-_UP, _DOWN, _COMPLEMENT = "up", "down", "complement"
 #: The row of the demand inputs (not a reliability block).
 WORKLOAD = "workload"
 
@@ -79,18 +79,18 @@ WORKLOAD = "workload"
 # smoother traffic, not spending); the latency target and percentile define the SLA and the
 # planned failovers count in the planned downtime only, so they are not ranked (see tornado).
 _QUEUEING_PARAMETERS: dict[str, tuple[str, str, bool]] = {
-    "workload.arrival_rate_per_s": (WORKLOAD, _DOWN, False),
-    "workload.arrival_scv": (WORKLOAD, _DOWN, False),
-    "send_host.instances": ("send_host", _UP, True),
-    "send_host.concurrency": ("send_host", _UP, True),
-    "send_host.service_time_s": ("send_host", _DOWN, True),
-    "send_host.service_scv": ("send_host", _DOWN, True),
-    "send_port.ordered_overhead_s": ("send_host", _DOWN, True),
-    "send_port.volatile_residence_s": ("send_host", _DOWN, True),
-    "messagebox.capacity_per_s": ("messagebox", _UP, True),
-    "destination.nodes": ("destination", _UP, True),
-    "destination.capacity_per_node_per_s": ("destination", _UP, True),
-    "destination.capacity_per_s": ("destination", _UP, True),
+    "workload.arrival_rate_per_s": (WORKLOAD, DOWN, False),
+    "workload.arrival_scv": (WORKLOAD, DOWN, False),
+    "send_host.instances": ("send_host", UP, True),
+    "send_host.concurrency": ("send_host", UP, True),
+    "send_host.service_time_s": ("send_host", DOWN, True),
+    "send_host.service_scv": ("send_host", DOWN, True),
+    "send_port.ordered_overhead_s": ("send_host", DOWN, True),
+    "send_port.volatile_residence_s": ("send_host", DOWN, True),
+    "messagebox.capacity_per_s": ("messagebox", UP, True),
+    "destination.nodes": ("destination", UP, True),
+    "destination.capacity_per_node_per_s": ("destination", UP, True),
+    "destination.capacity_per_s": ("destination", UP, True),
 }
 
 
@@ -98,43 +98,23 @@ def _reliability_parameters(scenario: Scenario) -> list[tuple[str, str, str, boo
     """(dotted path, block key, direction, lever) of every modelled reliability parameter."""
     out: list[tuple[str, str, str]] = []
     h = scenario.send_host
-    out += [("send_host.mttf_h", "send_host", _UP), ("send_host.mttr_h", "send_host", _DOWN)]
-    if h.handler == "clustered":
-        out += [
-            ("send_host.coverage", "send_host", _COMPLEMENT),
-            ("send_host.failover_s", "send_host", _DOWN),
-            ("send_host.manual_failover_h", "send_host", _DOWN),
-        ]
+    out += [("send_host.mttf_h", "send_host", UP), ("send_host.mttr_h", "send_host", DOWN)]
+    out += [(path, "send_host", how) for path, how in h.handler_kind.levers]
     mb = scenario.messagebox
     if mb is not None:
         out += [
-            ("messagebox.mttf_h", "messagebox", _UP),
-            ("messagebox.mttr_h", "messagebox", _DOWN),
+            ("messagebox.mttf_h", "messagebox", UP),
+            ("messagebox.mttr_h", "messagebox", DOWN),
         ]
-        if mb.ha == "failover_cluster":
-            out += [
-                ("messagebox.coverage", "messagebox", _COMPLEMENT),
-                ("messagebox.failover_s", "messagebox", _DOWN),
-                ("messagebox.manual_failover_h", "messagebox", _DOWN),
-                ("messagebox.host_restart_s", "messagebox", _DOWN),
-            ]
+        out += [(path, "messagebox", how) for path, how in messagebox_kind(mb).levers]
         if mb.storage_mttf_h is not None:
             out += [
-                ("messagebox.storage_mttf_h", "storage", _UP),
-                ("messagebox.storage_mttr_h", "storage", _DOWN),
+                ("messagebox.storage_mttf_h", "storage", UP),
+                ("messagebox.storage_mttr_h", "storage", DOWN),
             ]
     d = scenario.destination
-    if isinstance(d, Endpoint):
-        out += [
-            ("destination.availability", "destination", _COMPLEMENT),
-            ("destination.mttr_h", "destination", _DOWN),
-        ]
-    elif isinstance(d, NLBDestination):
-        out += [
-            ("destination.mttf_h", "destination", _UP),
-            ("destination.mttr_h", "destination", _DOWN),
-            ("destination.convergence_s", "destination", _DOWN),
-        ]
+    if d is not None:
+        out += [(path, "destination", how) for path, how in destination_kind(d).levers]
     return [(path, block, direction, True) for path, block, direction in out]
 
 
@@ -145,18 +125,21 @@ def _queueing_parameters(scenario: Scenario) -> list[tuple[str, str, str, bool]]
     for path, (block, direction, lever) in _QUEUEING_PARAMETERS.items():
         if path not in applicable:
             continue
-        if path == "send_host.instances" and scenario.send_host.handler == "clustered":
-            continue  # a clustered handler is a pair: its count cannot change
+        if (
+            path == "send_host.instances"
+            and not scenario.send_host.handler_kind.instances_add_capacity
+        ):
+            continue  # more nodes of a cluster add spares, not capacity
         out.append((path, block, direction, lever))
     return out
 
 
 def _theta(value: float, direction: str) -> float:
-    return 1.0 - value if direction == _COMPLEMENT else value
+    return 1.0 - value if direction == COMPLEMENT else value
 
 
 def _value(theta: float, direction: str) -> float:
-    return 1.0 - theta if direction == _COMPLEMENT else theta
+    return 1.0 - theta if direction == COMPLEMENT else theta
 
 
 def _log(x: float) -> float:
@@ -180,7 +163,7 @@ def _arc_elasticity(
     n: int, direction: str, u0: float, u_step: float | None, u_back: float | None
 ) -> float:
     """Arc elasticity of ln L over one unit step of a whole number ``n`` (see Notes)."""
-    sign = 1 if direction == _UP else -1
+    sign = 1 if direction == UP else -1
     if u0 == 0.0:
         return 0.0
     if u_step is not None:  # n → n ± 1, the improving way
@@ -200,11 +183,11 @@ def _planned_points(
     A parameter at zero gives none.
     """
     if isinstance(base, int):
-        sign = 1 if direction == _UP else -1
+        sign = 1 if direction == UP else -1
         improved = base + sign * max(1, round(base * improvement))
         return [base + sign, base - sign, improved], improved
     theta = _theta(float(base), direction)
-    factor = 1.0 + improvement if direction == _UP else 1.0 - improvement
+    factor = 1.0 + improvement if direction == UP else 1.0 - improvement
     improved = _value(theta * factor, direction)
     if theta == 0.0:  # nothing to improve or differentiate (e.g. a failover time of 0)
         return [], improved
@@ -432,7 +415,7 @@ def parameter_importance(
                 "block": blocks[block],
                 "lever": lever,
                 "base_value": float(base),
-                "varied": f"1 − {path}" if direction == _COMPLEMENT else path,
+                "varied": f"1 − {path}" if direction == COMPLEMENT else path,
                 "improvement": improvement,
                 "elasticity": elasticity,
                 "improved_value": float(improved),

@@ -12,6 +12,7 @@ from availcalc.figures.style import (
     COLORBAR,
     COLORS,
     HANDLER_COLORS,
+    HANDLER_DASHES,
     HANDLER_NAMES,
     METRIC_COLORS,
     axis_title,
@@ -281,7 +282,7 @@ def availability_vs_instances(
     ...                    "downtime_min_per_year": [262.8, 26.28, 13.14, 26.28]})
     >>> fig = availability_vs_instances(df)
     >>> [t.name for t in fig.data], fig.layout.yaxis.type
-    (['scaled out', 'clustered (active/passive pair)'], 'log')
+    (['scaled out', 'clustered'], 'log')
     >>> fig.layout.yaxis.title.text
     'Downtime [min/yr]'
     """
@@ -299,7 +300,7 @@ def availability_vs_instances(
     traces = []
     for i, (value, g) in enumerate(_groups(df, color)):
         name, col = _group_style(color, value, i)
-        clustered = value == "clustered"
+        solid = color != "handler" or HANDLER_DASHES.get(str(value), "solid") == "solid"
         traces.append(
             {
                 "type": "scatter",
@@ -307,10 +308,10 @@ def availability_vs_instances(
                 "y": finite_or_none(g[metric]),
                 "customdata": g[extra].to_numpy() if extra else None,
                 "name": name or label_of(metric),
-                "mode": "lines" if clustered else "lines+markers",
+                "mode": "lines+markers" if solid else "lines",
                 "line": {
                     "color": col or METRIC_COLORS.get(metric, COLORS["scaled_out"]),
-                    "dash": "dash" if clustered else "solid",
+                    "dash": "solid" if solid else HANDLER_DASHES[str(value)],
                     "width": 2.5,
                 },
                 "hovertemplate": hovertemplate,

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from availcalc.model.kinds import CLUSTERED, HANDLER_KINDS, SCALED_OUT
 from availcalc.model.metrics import METRICS
 from availcalc.model.schema import section_classes
 
@@ -26,6 +27,7 @@ __all__ = [
     "COLORBAR",
     "COLORS",
     "HANDLER_COLORS",
+    "HANDLER_DASHES",
     "HANDLER_NAMES",
     "LOG_QUANTITIES",
     "METRIC_COLORS",
@@ -51,8 +53,8 @@ __all__ = [
 
 #: Colours of concepts that recur across figures.
 COLORS: dict[str, str] = {
-    "scaled_out": "#1f77b4",  # blue
-    "clustered": "#ff7f0e",  # orange
+    "scaled_out": SCALED_OUT.color,  # blue
+    "clustered": CLUSTERED.color,  # orange
     "target": "#d62728",  # red: latency target, SLA contour, states that miss the target
     "meets": "#2ca02c",  # green: states that meet the target
     "capacity": "#7f7f7f",  # grey: capacity asymptote
@@ -68,16 +70,13 @@ COLORS: dict[str, str] = {
 }
 
 #: Colour of each handler (also used for the send host block).
-HANDLER_COLORS: dict[str, str] = {
-    "scaled_out": COLORS["scaled_out"],
-    "clustered": COLORS["clustered"],
-}
+HANDLER_COLORS: dict[str, str] = {k: kind.color for k, kind in HANDLER_KINDS.items()}
 
 #: Display name of each handler.
-HANDLER_NAMES: dict[str, str] = {
-    "scaled_out": "scaled out",
-    "clustered": "clustered (active/passive pair)",
-}
+HANDLER_NAMES: dict[str, str] = {k: kind.name for k, kind in HANDLER_KINDS.items()}
+
+#: Line dash of each handler.
+HANDLER_DASHES: dict[str, str] = {k: kind.dash for k, kind in HANDLER_KINDS.items()}
 
 #: Colour of each metric when one figure shows several metrics of one scenario.
 METRIC_COLORS: dict[str, str] = {

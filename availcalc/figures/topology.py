@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from availcalc.figures.style import COLORS, HANDLER_COLORS, base_layout, block_color
+from availcalc.model.kinds import destination_kind, messagebox_kind
 
 __all__ = ["topology_diagram"]
 
@@ -215,7 +216,8 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     mb_rows = records[:i_send]
     dest_row = records[i_send + 1] if i_send + 1 < len(bd) else None
     caps = dict(zip(ev.stages["stage"].astype(str), ev.stages["capacity_per_s"], strict=True))
-    hcolor = HANDLER_COLORS[h.handler]
+    hkind = h.handler_kind
+    hcolor = HANDLER_COLORS[hkind.key]
     cv = _Canvas()
     boxes: dict[str, tuple[float, float, float]] = {}
 
@@ -229,8 +231,8 @@ def topology_diagram(evaluation: Any) -> go.Figure:
         for row, (y0, y1) in zip(mb_rows, spans, strict=True):
             extra = ""
             if "storage" not in str(row["component"]):
-                kind = "2-node failover<br>cluster" if mb.ha == "failover_cluster" else "one server"
-                extra = f"{kind}<br>{_rate(mb.capacity_per_s)} msg/s<br>"
+                what = messagebox_kind(mb).topology_text
+                extra = f"{what}<br>{_rate(mb.capacity_per_s)} msg/s<br>"
             cv.box(
                 cx,
                 y0,
@@ -253,14 +255,11 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     bottom = top - rows * hbox - (rows - 1) * gap
     for k in range(drawn):
         y1 = top - k * (hbox + gap)
-        if h.handler == "clustered":
-            label = f"node {k + 1} ({'active' if k == 0 else 'passive'})"
-        else:
-            label = f"instance {k + 1}"
+        label = hkind.unit_label(k)
         cv.box(cx, y1 - hbox, y1, label, hcolor, width=_W * 0.8, name=label)
     if drawn < n:
         cv.text(cx, bottom + hbox / 2, f"⋮ {n} instances in all")
-    noun = "nodes" if h.handler == "clustered" else ("instance" if n == 1 else "instances")
+    noun = hkind.noun(n)
     cv.text(cx, top + 0.02, f"<b>Send host</b>: {n} {noun}", yanchor="bottom")
     cv.text(cx, bottom - 0.02, _avail_text(send_row), yanchor="top")
     cv.hover_x.append(cx)
@@ -270,13 +269,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     # -- handler -----------------------------------------------------------------------------
     cx = _CX[2]
     port = s.send_port
-    if h.handler == "clustered":
-        how = (
-            f"clustered<br>1 active, 1 passive<br>failover {h.failover_s:g} s<br>"
-            f"coverage {h.coverage:g}"
-        )
-    else:
-        how = f"scaled out on all {n}"
+    how = hkind.describe(h)
     sends = (
         "ordered: 1 send<br>at a time"
         if port.ordered_delivery
@@ -300,7 +293,7 @@ def topology_diagram(evaluation: Any) -> go.Figure:
     if d is None or dest_row is None:
         cv.box(cx, 0.3, 0.7, "Destination<br>(not modelled)", COLORS["neutral"], dashed=True)
     else:
-        if getattr(d, "kind", "") == "nlb_pool":
+        if destination_kind(d).pooled:
             what = (
                 f"NLB pool: {d.nodes} nodes,<br>{d.needed} needed<br>"
                 f"{d.nodes} × {d.capacity_per_node_per_s:g} msg/s"

@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc.model.kinds import TierStates, destination_kind, handler_kind, messagebox_kind
 from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.queueing import MGc, MMc
-from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, series
+from availcalc.reliability import Component, series
 from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR, SECONDS_PER_HOUR, nines
 
 PRUNE_PROB = 1e-20  # failure states rarer than this skip the latency check (see performability)
@@ -138,7 +139,7 @@ class Reliability:
     def __init__(self, scenario: Scenario) -> None:
         self.s = scenario
         h = scenario.send_host
-        self.clustered = h.handler == "clustered"
+        self.kind = handler_kind(h)
         self.instances = h.instances
         self.full_active = h.active_instances
         self.ordered = scenario.send_port.ordered_delivery
@@ -149,18 +150,8 @@ class Reliability:
         self.full_nodes = self.nlb.nodes if self.nlb is not None else 1
 
     @cached_property
-    def _send(self) -> _SendTier:
-        h = self.s.send_host
-        return _send_tier(
-            h.handler,
-            h.instances,
-            h.mttf_h,
-            h.mttr_h,
-            h.repair_crews,
-            h.coverage,
-            h.failover_s,
-            h.manual_failover_h,
-        )
+    def _send(self) -> TierStates:
+        return self.kind.tier(self.s.send_host)
 
     @property
     def send_block(self) -> Any:
@@ -169,7 +160,7 @@ class Reliability:
     @property
     def send_active(self) -> np.ndarray:
         """Active (sending) instances in each send-tier state, all up first."""
-        return self._send.active
+        return self._send.serving
 
     @property
     def send_prob(self) -> np.ndarray:
@@ -184,7 +175,7 @@ class Reliability:
             {
                 "state": list(t.labels),
                 "instances_up": t.up,
-                "active_instances": t.active,
+                "active_instances": t.serving,
                 "probability": t.prob,
             }
         )
@@ -295,15 +286,10 @@ class Reliability:
         """
         port = self.s.send_port
         window_h = port.retry_count * port.retry_interval_min / 60.0
-        if self.endpoint is not None:
-            rate_h = float(self.destination_block.failure_frequency_per_h)
-            mean_h = self.endpoint.mttr_h
-        elif self.nlb is not None:
-            pool = self.destination_block.without_convergence  # convergence left out
-            rate_h = float(pool.failure_frequency_per_h)
-            mean_h = float(pool.mdt_h) if rate_h > 0 else 1.0
-        else:
+        d = self.s.destination
+        if d is None:
             return 0.0, 0.0
+        rate_h, mean_h = destination_kind(d).retry_outages(self.destination_block, d)
         p = math.exp(-window_h / mean_h)
         return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * SECONDS_PER_HOUR
 
@@ -312,7 +298,7 @@ class Reliability:
         """What the queueing side depends on: reliabilities with equal signatures share a batch."""
         nodes, _ = self.destination_states
         return (
-            self.clustered,
+            self.kind.key,
             self.instances,
             self.ordered,
             self.transactional,
@@ -336,10 +322,7 @@ class Reliability:
 
     def active_with_down(self, instances_down: int) -> int:
         """Active (sending) instances with ``instances_down`` failed (0 when none is left)."""
-        instances_down = self.check_down(instances_down)
-        if self.clustered:
-            return 1 if instances_down <= 1 else 0
-        return max(self.instances - int(instances_down), 0)
+        return self.kind.active_with_down(self.instances, self.check_down(instances_down))
 
     def downtime_breakdown(self) -> pd.DataFrame:
         u_sys = self.measures["unavailability"]
@@ -396,76 +379,15 @@ def _series_measures(blocks: list[Any]) -> tuple[float, float, float]:
 # sections' blocks (and their solved state probabilities) are reused, not rebuilt.
 
 
-@dataclass(frozen=True)
-class _SendTier:
-    block: Any
-    labels: tuple[str, ...]
-    up: np.ndarray
-    active: np.ndarray
-    prob: np.ndarray
-
-
 def _frozen(x: Any) -> np.ndarray:
     a = np.array(x)
     a.setflags(write=False)
     return a
 
 
-@functools.lru_cache(maxsize=1024)
-def _send_tier(
-    handler: str,
-    instances: int,
-    mttf_h: float,
-    mttr_h: float,
-    crews: int | None,
-    coverage: float,
-    failover_s: float,
-    manual_failover_h: float,
-) -> _SendTier:
-    if handler == "clustered":
-        block: Any = ActivePassive(
-            mttf_h,
-            mttr_h,
-            coverage=coverage,
-            switchover_s=failover_s,
-            manual_failover_h=manual_failover_h,
-            crews=crews,  # None: one crew per node (the one rule for every block)
-            name="send host cluster",
-        )
-        states = ActivePassive.STATES
-        up = {"both_up": 2, "one_up_one_in_repair": 1, "both_down": 0}
-        active = {"both_up": 1, "one_up_one_in_repair": 1}
-        return _SendTier(
-            block,
-            tuple(states),
-            _frozen([up.get(k, 1) for k in states]),
-            _frozen([active.get(k, 0) for k in states]),
-            _frozen(block.state_probability_array),
-        )
-    block = KofN(instances, 1, mttf_h, mttr_h, crews=crews, name="send host instances")
-    j = np.arange(instances, -1, -1)
-    return _SendTier(
-        block,
-        tuple(f"{k} of {instances} up" for k in j),
-        _frozen(j),
-        _frozen(j),
-        _frozen(np.asarray(block.up_count_probabilities, dtype=float)[::-1]),
-    )
-
-
 @functools.lru_cache(maxsize=256)
 def _messagebox_blocks(mb: Any) -> tuple[Any, ...]:
-    if mb.ha == "failover_cluster":
-        sql: Any = ActivePassive(
-            mb.mttf_h,
-            mb.mttr_h,
-            coverage=mb.coverage,
-            switchover_s=mb.failover_s + mb.host_restart_s,
-            manual_failover_h=mb.manual_failover_h,
-            name="MessageBox SQL cluster",  # one repair crew per node, as every block
-        )
-    else:
-        sql = Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
+    sql = messagebox_kind(mb).sql_block(mb)
     if mb.storage_mttf_h is None:
         return (sql,)
     return (sql, Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h))
@@ -485,22 +407,7 @@ _ONE_STATE = (_frozen([1]), _frozen([1.0]))
 @functools.lru_cache(maxsize=256)
 def _destination(d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
     """(block, NLB nodes serving in each up state, probability of each up state)."""
-    if isinstance(d, Endpoint):
-        mttf = d.mttr_h * d.availability / (1 - d.availability)
-        block = Component("destination endpoint", mttf, d.mttr_h)
-        return block, _frozen([1]), _frozen([float(block.availability)])
-    block = NLBPool(
-        d.nodes,
-        d.needed,
-        d.mttf_h,
-        d.mttr_h,
-        d.convergence_s,
-        crews=d.repair_crews,
-        name="destination NLB pool",
-    )
-    nodes, converging, prob = block.state_probability_arrays
-    up = (nodes >= d.needed) & ~converging
-    return block, _frozen(nodes[up]), _frozen(prob[up])
+    return destination_kind(d).states(d)
 
 
 def _distinct_rows(arrays: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -663,7 +570,9 @@ class Batch:
         out["sla_availability_excluding_backlog"] = sla_steady
         out["sla_downtime_excluding_backlog_min_per_year"] = miss_steady * MINUTES_PER_YEAR
         out["planned_downtime_min_per_year"] = (
-            pts["planned"] * self.w.failover_s / 60.0 if rel.clustered else np.zeros(lam.shape)
+            pts["planned"] * self.w.failover_s / 60.0
+            if rel.kind.planned_failovers
+            else np.zeros(lam.shape)
         )
 
         out["messages_at_risk_per_year"] = self.messages_at_risk(full)

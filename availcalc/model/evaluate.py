@@ -219,13 +219,12 @@ class Evaluation:
         """Return ``instances_down`` checked against the instances the tier has."""
         rel = self._batch.rel
         k = rel.check_down(instances_down)
-        most = 1 if rel.clustered else rel.instances - 1
+        most = rel.instances - 1  # every kind sends while one instance (node) is up
         if k > most:
+            noun = rel.kind.noun(rel.instances)
             what = (
-                "a clustered pair keeps sending with at most 1 node down"
-                if rel.clustered
-                else f"with {rel.instances} instance(s), at most {most} can be down and one "
-                "still send"
+                f"with {rel.instances} {noun} ({rel.kind.name}), at most {most} can be down "
+                "and one still send"
             )
             raise ValueError(
                 f"instances_down must be in [0, {most}] ({what}); got {instances_down!r}"

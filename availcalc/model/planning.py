@@ -126,15 +126,17 @@ def size_instances(
     h = scenario.send_host
     target = scenario.workload.latency_target_s
 
-    if h.handler == "clustered":
+    kind = h.handler_kind
+    if not kind.instances_add_capacity:
         ev = evaluate(scenario)
-        if instances_down >= 2:
+        if kind.active_with_down(h.instances, instances_down) == 0:
             return _no(
                 scenario,
                 instances_down,
                 math.inf,
                 ev,
-                "a clustered handler has 2 nodes: it cannot lose 2 and keep sending",
+                f"a {kind.name} handler on {h.instances} {kind.noun(h.instances)} cannot lose "
+                f"{instances_down} and keep sending",
             )
         lat = ev.latency_with_instances_down(instances_down)
         if lat > target:
@@ -143,8 +145,8 @@ def size_instances(
                 instances_down,
                 lat,
                 ev,
-                f"one clustered node gives p{_p(scenario)} {lat:.4g} s > target {target:g} s;"
-                " a clustered handler cannot scale out",
+                f"one {kind.name} node gives p{_p(scenario)} {lat:.4g} s > target {target:g} s;"
+                f" a {kind.name} handler cannot scale out",
             )
         if availability_target is not None and ev.availability < availability_target:
             return _no(
@@ -164,9 +166,10 @@ def size_instances(
                 f"{sla_target}",
             )
         return Sizing(
-            2,
+            h.instances,
             True,
-            "clustered pair: one node meets the latency target",
+            f"{kind.name} on {h.instances} {kind.noun(h.instances)}: one node meets the latency "
+            "target",
             instances_down,
             lat,
             ev.availability,

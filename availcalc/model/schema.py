@@ -29,10 +29,17 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import numpy as np
 
+from availcalc.model.kinds import (
+    HANDLER_KINDS,
+    MESSAGEBOX_KINDS,
+    HandlerKind,
+    handler_kind,
+    messagebox_kind,
+)
 from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = [
@@ -172,13 +179,6 @@ def _coerce(name: str, value: Any, hint: Any, spec: FieldSpec | None) -> Any:
         if optional:
             return None
         raise ScenarioError(name, "is required (got null/None)")
-    if typing.get_origin(hint) is Literal:
-        choices = typing.get_args(hint)
-        if value not in choices:
-            raise ScenarioError(
-                name, f"must be one of {', '.join(map(repr, choices))}; got {value!r}"
-            )
-        return value
     if hint is bool:
         if not isinstance(value, bool):
             raise ScenarioError(name, f"must be true or false; got {value!r}")
@@ -186,6 +186,10 @@ def _coerce(name: str, value: Any, hint: Any, spec: FieldSpec | None) -> Any:
     if hint is str:
         if not isinstance(value, str):
             raise ScenarioError(name, f"must be text; got {value!r}")
+        if spec is not None and spec.choices and value not in spec.choices:
+            raise ScenarioError(
+                name, f"must be one of {', '.join(map(repr, spec.choices))}; got {value!r}"
+            )
         return value
     if hint in (int, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -264,7 +268,8 @@ class SendHost(_Section):
         "Host instances",
         "",
         "Servers running an instance of the send host (a host has at most one instance per "
-        "server). Clustered handlers use exactly 2 (active/passive).",
+        "server). For a clustered handler: the nodes of its failover cluster, 2 to 64 (one "
+        "active, the others passive).",
         "documented: ≥ 2 instances on ≥ 2 servers for HA",
         low=1,
         high=10_000,
@@ -300,14 +305,13 @@ class SendHost(_Section):
         low=0.0,
         high=25.0,
     )
-    handler: Literal["scaled_out", "clustered"] = _f(
+    handler: str = _f(
         "scaled_out",
         "Adapter handler",
         "",
-        "'scaled_out': the handler runs on every instance, all active. 'clustered': it runs "
-        "in a clustered host, one active node and one passive (MSMQ transactional sends).",
+        " ".join(k.help for k in HANDLER_KINDS.values()),
         "documented: Scaled-Out Sending Hosts; clustered MSMQ send handler",
-        choices=("scaled_out", "clustered"),
+        choices=tuple(HANDLER_KINDS),
     )
     mttf_h: float = _f(
         1460.0,
@@ -383,11 +387,9 @@ class SendHost(_Section):
     )
 
     def _check(self) -> None:
-        if self.handler == "clustered" and self.instances != 2:
-            raise ScenarioError(
-                "instances",
-                f"must be 2 for a clustered handler (active/passive pair); got {self.instances}",
-            )
+        why = handler_kind(self.handler).check_instances(self.instances)
+        if why is not None:
+            raise ScenarioError("instances", why)
         if self.repair_crews is not None and self.repair_crews > self.instances:
             raise ScenarioError(
                 "repair_crews",
@@ -400,9 +402,14 @@ class SendHost(_Section):
         return ALTERNATIVE_FIELDS["send_host.service_cv"].from_field(self.service_scv)
 
     @property
+    def handler_kind(self) -> HandlerKind:
+        """The handler's kind (:mod:`availcalc.model.kinds`): what differs between handlers."""
+        return handler_kind(self.handler)
+
+    @property
     def active_instances(self) -> int:
         """Instances sending at once when all are up: all (scaled out) or 1 (clustered)."""
-        return self.instances if self.handler == "scaled_out" else 1
+        return self.handler_kind.active_instances(self.instances)
 
 
 @dataclass(frozen=True)
@@ -475,14 +482,13 @@ class MessageBox(_Section):
         "estimate: between BizTalk Benchmark Wizard 700–1400 and the tuned lab 1266 msg/s",
         **POS,
     )
-    ha: Literal["none", "failover_cluster"] = _f(
+    ha: str = _f(
         "failover_cluster",
         "SQL high availability",
         "",
-        "'failover_cluster': a 2-node SQL Server failover cluster instance; 'none': a single "
-        "server.",
+        " ".join(k.help for k in MESSAGEBOX_KINDS.values()),
         "documented: cluster every MessageBox",
-        choices=("none", "failover_cluster"),
+        choices=tuple(MESSAGEBOX_KINDS),
     )
     mttf_h: float = _f(
         4380.0,
@@ -531,6 +537,15 @@ class MessageBox(_Section):
         "Every SQL failover recycles all host instances; their restart adds to the outage.",
         "documented behaviour; 30 s is an estimate",
         low=0.0,
+    )
+    standby_failure_ratio: float = _f(
+        0.0,
+        "Standby failure ratio",
+        "",
+        "Failure rate of the standby SQL server as a fraction of a running one (0 = cold: "
+        "it cannot fail while it waits; 1 = hot). Standby server only.",
+        "estimate: 0 for a powered-off or idle log-shipping secondary",
+        **PROB,
     )
     storage_mttf_h: float | None = _f(
         None,
@@ -1047,27 +1062,15 @@ def inapplicable_fields(scenario: Scenario) -> frozenset[str]:
     port, the volatile residence of transactional sends, the shared-storage MTTR without a
     storage MTTF: changing them changes no result.
     """
-    out = set()
-    if scenario.send_host.handler == "scaled_out":
-        out |= {
-            "send_host.coverage",
-            "send_host.failover_s",
-            "send_host.manual_failover_h",
-            "send_host.planned_failovers_per_year",
-        }
+    own = scenario.send_host.handler_kind.fields
+    out = {f for k in HANDLER_KINDS.values() for f in k.fields} - own
     if not scenario.send_port.ordered_delivery:
         out.add("send_port.ordered_overhead_s")
     if scenario.send_port.transactional:
         out.add("send_port.volatile_residence_s")
     mb = scenario.messagebox
     if mb is not None:
-        if mb.ha == "none":
-            out |= {
-                "messagebox.failover_s",
-                "messagebox.coverage",
-                "messagebox.manual_failover_h",
-                "messagebox.host_restart_s",
-            }
+        out |= {f for k in MESSAGEBOX_KINDS.values() for f in k.fields} - messagebox_kind(mb).fields
         if mb.storage_mttf_h is None:
             out.add("messagebox.storage_mttr_h")
     return frozenset(out)

@@ -7,7 +7,9 @@ Blocks — every one has the same measures (``availability``, ``unavailability``
 
 * :class:`Component` — one repairable component;
 * :class:`KofN` — n identical units, k needed, shared repair crews (birth–death, log space);
-* :class:`ActivePassive` — 2-node failover cluster with coverage and switchover;
+* :class:`ActivePassive` — failover cluster (2..64 nodes, one active) with coverage and
+  switchover;
+* :class:`Standby` — one active unit, the others in cold, warm or hot standby;
 * :class:`NLBPool` — load-balanced pool with a convergence outage per node failure;
 * :class:`MarkovModel` — any CTMC given by states, rates and up states;
 * :func:`series`, :func:`parallel`, :func:`k_of_n` — block diagrams over the above, exact
@@ -21,7 +23,7 @@ steady state, absorption), :mod:`~availcalc.reliability.birth_death`,
 """
 
 from availcalc.reliability._base import Block
-from availcalc.reliability.blocks import ActivePassive, Component, KofN, NLBPool
+from availcalc.reliability.blocks import ActivePassive, Component, KofN, NLBPool, Standby
 from availcalc.reliability.diagram import Diagram, k_of_n, parallel, series
 from availcalc.reliability.markov import StateSpaceTooLarge
 from availcalc.reliability.markov_model import MarkovModel
@@ -34,6 +36,7 @@ __all__ = [
     "KofN",
     "MarkovModel",
     "NLBPool",
+    "Standby",
     "StateSpaceTooLarge",
     "k_of_n",
     "parallel",

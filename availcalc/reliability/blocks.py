@@ -37,9 +37,13 @@ from availcalc.reliability.chain import (
     make_chain,
     up_chain,
 )
+from availcalc.reliability.one_active import one_active_states, one_active_transitions
 from availcalc.units import SECONDS_PER_HOUR
 
-__all__ = ["ActivePassive", "Component", "KofN", "NLBPool"]
+__all__ = ["MAX_CLUSTER_NODES", "ActivePassive", "Component", "KofN", "NLBPool", "Standby"]
+
+#: Most nodes of a failover cluster (Windows Server Failover Clustering supports 64).
+MAX_CLUSTER_NODES = 64
 
 
 def _check_name(name: Any) -> str:
@@ -347,7 +351,7 @@ class KofN(_ChainBlock):
         return make_chain(tuple(range(n + 1)), rows, cols, vals, i <= n - self.k, 0)
 
 
-# ===================================================================== ActivePassive
+# ===================================================================== one active unit
 _AP_STATES = (
     "both_up",
     "switchover",
@@ -357,14 +361,103 @@ _AP_STATES = (
 )
 
 
+class _OneActiveBlock(_ChainBlock):
+    """n units, one active (:mod:`availcalc.reliability.one_active`): the shared machinery.
+
+    Subclasses set ``units``, ``unit_mttf_h``, ``unit_mttr_h``, ``coverage``, ``switchover_s``,
+    ``manual_failover_h``, :attr:`effective_crews` and :attr:`_standby_ratio`.
+    """
+
+    units: int
+    unit_mttf_h: float
+    unit_mttr_h: float
+    coverage: float
+    switchover_s: float
+    manual_failover_h: float
+
+    _standby_ratio: float = 1.0
+
+    @property
+    def effective_crews(self) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _present(self) -> tuple[bool, bool]:
+        return self.switchover_s > 0.0, self.manual_failover_h > 0.0
+
+    @cached_property
+    def _all_states(self) -> list[tuple[str, int]]:
+        return one_active_states(self.units, True, True)
+
+    def _state_name(self, mode: str, up: int) -> str:
+        n = self.units
+        if mode == "S":
+            return f"switchover, {up} of {n} up"
+        if mode == "M":
+            return f"awaiting manual failover, {up} of {n} up"
+        return f"{up} of {n} up"
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """Name of every state, in the order of :attr:`state_probability_array`."""
+        return tuple(self._state_name(m, u) for m, u in self._all_states)
+
+    @property
+    def units_up(self) -> np.ndarray:
+        """Units up in each state (order of :attr:`state_names`)."""
+        return np.array([u for _, u in self._all_states])
+
+    @property
+    def serving(self) -> np.ndarray:
+        """Units carrying the load in each state: 1 in an up state, else 0."""
+        return np.array([int(m == "N" and u >= 1) for m, u in self._all_states])
+
+    def _build_chain(self) -> Chain:
+        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
+        has_s, has_m = self._present()
+        states, rows, cols, vals = one_active_transitions(
+            self.units,
+            lam,
+            mu,
+            self._standby_ratio,
+            self.coverage,
+            SECONDS_PER_HOUR / self.switchover_s if has_s else None,
+            1.0 / self.manual_failover_h if has_m else None,
+            self.effective_crews,
+        )
+        names = tuple(self._state_name(m, u) for m, u in states)
+        up = [m == "N" and u >= 1 for m, u in states]
+        return make_chain(names, rows, cols, vals, up, 0)
+
+    @cached_property
+    def state_probability_array(self) -> np.ndarray:
+        """Steady-state probabilities in the order of :attr:`state_names` (removed states: 0).
+
+        The same numbers as :attr:`state_probabilities`, without building a Series (for
+        callers that evaluate many blocks).
+        """
+        pi_chain = chain_steady(self.chain)[3]
+        d = dict(zip(self.chain.names, pi_chain, strict=True))
+        return np.array([d.get(s, 0.0) for s in self.state_names])
+
+    @property
+    def state_probabilities(self) -> pd.Series:
+        """Steady-state probability of every state (removed states: 0)."""
+        return pd.Series(
+            self.state_probability_array,
+            index=pd.Index(self.state_names, name="state"),
+            name="probability",
+        )
+
+
+# ===================================================================== ActivePassive
 @dataclass(frozen=True, eq=False, repr=False, init=False)
-class ActivePassive(_ChainBlock):
-    r"""Two-node hot-standby failover cluster with coverage, switchover and manual failover.
+class ActivePassive(_OneActiveBlock):
+    r"""Failover cluster of ``nodes`` hot nodes (one active) with coverage and switchover.
 
     Parameters
     ----------
     mttf_h : float
-        Mean time to failure of one node [h], finite and > 0 (both nodes fail at
+        Mean time to failure of one node [h], finite and > 0 (every node fails at
         :math:`\lambda`: hot standby). Stored as ``unit_mttf_h``.
     mttr_h : float
         Mean repair time of one node [h], > 0 (``math.inf``: no repair). Stored as
@@ -380,28 +473,35 @@ class ActivePassive(_ChainBlock):
         state.
     crews : int or None, default None
         Repair crews :math:`r \ge 1`. ``None`` = one per node, i.e. independent repair with
-        :math:`r = 2` (the rule of :class:`KofN` and :class:`NLBPool` too); ``crews=1`` makes
-        the two nodes share one crew (the second failed node waits); values above 2 act as 2
-        (see :attr:`effective_crews`).
+        :math:`r` = ``nodes`` (the rule of :class:`KofN` and :class:`NLBPool` too);
+        ``crews=1`` makes the nodes share one crew (the others wait); values above ``nodes``
+        act as ``nodes`` (see :attr:`effective_crews`).
+    nodes : int, default 2
+        Nodes of the cluster, 2..64 (Windows Server Failover Clustering supports up to 64
+        nodes): one active, the others passive. Stored as ``nodes`` (and ``units``).
     name : str, default "active-passive"
 
     Raises
     ------
     ValueError
-        If ``coverage`` is outside [0, 1], a time is invalid or ``crews < 1``.
+        If ``coverage`` is outside [0, 1], a time is invalid, ``crews < 1`` or ``nodes`` is
+        not an integer in [2, 64].
 
     Notes
     -----
-    States (up: ``both_up``, ``one_up_one_in_repair``) and rates, with :math:`\delta = 1/t_s`,
+    The chain of :mod:`availcalc.reliability.one_active` with :math:`\rho = 1`; a second
+    failure during a failover moves it to another node, and the last node's failure takes the
+    cluster down. For two nodes its states are named (up: ``both_up``,
+    ``one_up_one_in_repair``) and the rates, with :math:`\delta = 1/t_s`,
     :math:`\beta = 1/t_m`, :math:`r` = :attr:`effective_crews` (2 by default, 1 with
-    ``crews=1``): ``both_up`` → ``switchover`` :math:`c\lambda`,
+    ``crews=1``), are: ``both_up`` → ``switchover`` :math:`c\lambda`,
     → ``awaiting_manual_failover`` :math:`(1-c)\lambda`, → ``one_up_one_in_repair``
     :math:`\lambda` (the passive node fails); ``switchover`` → ``one_up_one_in_repair``
     :math:`\delta`, → ``both_down`` :math:`\lambda`; ``awaiting_manual_failover`` →
     ``one_up_one_in_repair`` :math:`\beta`, → ``both_down`` :math:`\lambda`;
     ``one_up_one_in_repair`` → ``both_up`` :math:`\mu`, → ``both_down`` :math:`\lambda`;
-    ``both_down`` → ``one_up_one_in_repair`` :math:`r\mu`. The balance equations have the
-    product form
+    ``both_down`` → ``one_up_one_in_repair`` :math:`r\mu`. The two-node balance equations
+    have the product form
 
     .. math::
 
@@ -415,10 +515,9 @@ class ActivePassive(_ChainBlock):
     where :math:`\alpha = c\,[t_s>0] + (1-c)\,[t_m>0]` is the fraction of active-node
     failures that cause an outage (:math:`a_1 = 0` if :math:`t_s = 0`, :math:`a_2 = 0` if
     :math:`t_m = 0`). The crews enter only through :math:`a_4` (``both_down`` is the only
-    state with two nodes in repair): the default :math:`r = 2` gives
-    :math:`a_4 = \lambda(a_1+a_2+a_3)/(2\mu)`, half the one-crew value. With :math:`c = 1` and
-    :math:`t_s = 0` the model *is* :class:`KofN` ``(2, 1, crews=crews)`` — with the default
-    ``crews=None`` on both sides, independent repair [1]_, [2]_, [3]_.
+    state with two nodes in repair). With more nodes the chain is solved by GTH elimination
+    (3n − 1 states). With :math:`c = 1` and :math:`t_s = 0` the model *is* :class:`KofN`
+    ``(nodes, 1, crews=crews)`` [1]_, [2]_, [3]_.
 
     References
     ----------
@@ -449,6 +548,12 @@ class ActivePassive(_ChainBlock):
     (None, 2)
     >>> pair.state_probabilities.round(8).to_dict()["both_down"]
     4.01e-06
+
+    A third node makes a second failure survivable (the failovers still cost their time):
+
+    >>> three = ActivePassive(2000.0, 4.0, coverage=0.95, switchover_s=60.0, nodes=3)
+    >>> round(pair.downtime_min_per_year, 3), round(three.downtime_min_per_year, 3)
+    (12.791, 10.735)
     """
 
     unit_mttf_h: float
@@ -457,7 +562,11 @@ class ActivePassive(_ChainBlock):
     switchover_s: float
     manual_failover_h: float
     crews: int | None
+    nodes: int
     name: str
+
+    #: The five states of a two-node cluster, in the order of :attr:`state_probability_array`.
+    STATES = _AP_STATES
 
     def __init__(
         self,
@@ -468,77 +577,52 @@ class ActivePassive(_ChainBlock):
         manual_failover_h: float = 0.5,
         crews: int | None = None,
         name: str = "active-passive",
+        *,
+        nodes: int = 2,
     ) -> None:
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
         check_fraction("coverage", coverage)
         check_nonnegative("switchover_s", switchover_s)
         check_nonnegative("manual_failover_h", manual_failover_h)
+        check_integer("nodes", nodes, minimum=2, maximum=MAX_CLUSTER_NODES)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "coverage", float(coverage))
         object.__setattr__(self, "switchover_s", float(switchover_s))
         object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
         object.__setattr__(self, "crews", _check_crews(crews))
+        object.__setattr__(self, "nodes", int(nodes))
         object.__setattr__(self, "name", _check_name(name))
 
     def __repr__(self) -> str:
+        nodes = "" if self.nodes == 2 else f", nodes={self.nodes}"
         return (
             f"ActivePassive(mttf_h={_fmt(self.unit_mttf_h)}, mttr_h={_fmt(self.unit_mttr_h)}, "
             f"coverage={self.coverage!r}, switchover_s={self.switchover_s!r}, "
             f"manual_failover_h={self.manual_failover_h!r}, crews={self.crews}, "
-            f"name={self.name!r})"
+            f"name={self.name!r}{nodes})"
         )
 
     @property
+    def units(self) -> int:  # type: ignore[override]
+        """Units of the one-active chain: the nodes."""
+        return self.nodes
+
+    @property
     def effective_crews(self) -> int:
-        """Crews actually usable: ``min(crews, 2)`` (2, one per node, when ``crews`` is None)."""
-        return 2 if self.crews is None else min(self.crews, 2)
+        """Crews actually usable: ``min(crews, nodes)`` (``nodes`` when ``crews`` is None)."""
+        return self.nodes if self.crews is None else min(self.crews, self.nodes)
 
-    def _present(self) -> tuple[bool, bool]:
-        return self.switchover_s > 0.0, self.manual_failover_h > 0.0
-
-    def _build_chain(self) -> Chain:
-        lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
-        c = self.coverage
-        r = self.effective_crews
-        has_s, has_m = self._present()
-        names = [
-            s for s, keep in zip(_AP_STATES, (True, has_s, has_m, True, True), strict=True) if keep
-        ]
-        ix = {s: i for i, s in enumerate(names)}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-
-        def add(a: str, b: str, rate: float) -> None:
-            rows.append(ix[a])
-            cols.append(ix[b])
-            vals.append(rate)
-
-        add("both_up", "one_up_one_in_repair", lam)  # passive fails
-        if has_s:
-            add("both_up", "switchover", c * lam)
-            add("switchover", "one_up_one_in_repair", SECONDS_PER_HOUR / self.switchover_s)
-            add("switchover", "both_down", lam)
-        else:
-            add("both_up", "one_up_one_in_repair", c * lam)
-        if has_m:
-            add("both_up", "awaiting_manual_failover", (1.0 - c) * lam)
-            add("awaiting_manual_failover", "one_up_one_in_repair", 1.0 / self.manual_failover_h)
-            add("awaiting_manual_failover", "both_down", lam)
-        else:
-            add("both_up", "one_up_one_in_repair", (1.0 - c) * lam)
-        add("one_up_one_in_repair", "both_up", mu)
-        add("one_up_one_in_repair", "both_down", lam)
-        add("both_down", "one_up_one_in_repair", r * mu)
-        up = [s in ("both_up", "one_up_one_in_repair") for s in names]
-        return make_chain(tuple(names), rows, cols, vals, up, 0)
+    def _state_name(self, mode: str, up: int) -> str:
+        if self.nodes == 2:
+            return _AP_STATES[self._all_states.index((mode, up))]
+        return super()._state_name(mode, up)
 
     @cached_property
     def _closed_form(self) -> tuple[np.ndarray, float] | None:
-        """(π over the five states, ω), or None without repair (then the chain is used)."""
+        """Two nodes: (π over the five states, ω); None otherwise or without repair."""
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
-        if mu == 0.0:
+        if mu == 0.0 or self.nodes != 2:
             return None
         c = self.coverage
         r = self.effective_crews
@@ -562,6 +646,8 @@ class ActivePassive(_ChainBlock):
         return float(pi[0] + pi[3]), float(pi[1] + pi[2] + pi[4]), float(omega)
 
     def _mttf(self) -> float:
+        if self.nodes != 2:
+            return super()._mttf()
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
         has_s, has_m = self._present()
         c = self.coverage
@@ -569,31 +655,137 @@ class ActivePassive(_ChainBlock):
         # from both_up: outage rate alpha*lam, non-outage rate (2 - alpha)*lam to S3
         return (lam + mu + (2.0 - alpha) * lam) / (2.0 * lam * lam + alpha * lam * mu)
 
-    #: The five states, in the order of :attr:`state_probability_array`.
-    STATES = _AP_STATES
-
     @cached_property
     def state_probability_array(self) -> np.ndarray:
-        """Steady-state probabilities in the order of :attr:`STATES` (removed states: 0).
-
-        The same numbers as :attr:`state_probabilities`, without building a Series (for
-        callers that evaluate many clusters).
-        """
+        """Steady-state probabilities in the order of :attr:`state_names` (removed states: 0)."""
         cf = self._closed_form
-        if cf is None:
-            pi_chain = chain_steady(self.chain)[3]
-            d = dict(zip(self.chain.names, pi_chain, strict=True))
-            return np.array([d.get(s, 0.0) for s in _AP_STATES])
-        return cf[0]
+        return super().state_probability_array if cf is None else cf[0]
+
+
+# ===================================================================== Standby
+@dataclass(frozen=True, eq=False, repr=False, init=False)
+class Standby(_OneActiveBlock):
+    r"""Standby redundancy: one active unit, the others in cold, warm or hot standby.
+
+    Parameters
+    ----------
+    units : int
+        Units, 1..10 000: one active, ``units − 1`` in standby.
+    mttf_h : float
+        Mean time to failure of the active unit [h], finite and > 0 (``unit_mttf_h``).
+    mttr_h : float
+        Mean repair time of one unit by one crew [h], > 0 (``math.inf``: no repair).
+    standby_failure_ratio : float, default 0.0
+        :math:`\rho \in [0, 1]`: a unit in standby fails at :math:`\rho\lambda` (0 = cold,
+        1 = hot, in between = warm).
+    coverage : float, default 1.0
+        Probability that the switch to a standby unit succeeds automatically.
+    switchover_s : float, default 0.0
+        Mean time of an automatic switch [s], >= 0 (0: instantaneous).
+    manual_failover_h : float, default 0.5
+        Mean time of a switch made by hand after an automatic one failed [h], >= 0
+        (0: instantaneous). Irrelevant when ``coverage`` is 1.
+    crews : int or None, default 1
+        Repair crews :math:`r \ge 1` (``None`` = one per unit); values above ``units`` act as
+        ``units``.
+    name : str, default "standby"
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range (the message names it).
+
+    Notes
+    -----
+    The chain of :mod:`availcalc.reliability.one_active` (3·units − 1 states, solved by GTH
+    elimination). Cold standby with a perfect, instantaneous switch is the birth–death chain
+
+    .. math::
+
+        \pi_{j\,\text{failed}} \propto \prod_{i=1}^{j}\frac{\lambda}{\min(i, r)\,\mu},\qquad
+        U = \pi_{n\,\text{failed}},
+
+    (Trivedi, 2nd ed., 2002, ch. 8; Barlow & Proschan 1975, ch. 7); hot standby
+    (:math:`\rho = 1`) with coverage 1 and no switchover time is :class:`KofN`
+    ``(units, 1, crews=crews)``; :math:`\rho = 1` in general is :class:`ActivePassive`
+    ``(nodes=units)``. Units in standby that wait for a switch keep failing at
+    :math:`\rho\lambda`; the unit whose failure started a switch is repaired once it ends.
+
+    Examples
+    --------
+    A cold-standby SQL server (node MTTF 4380 h, repair 2 h, one crew):
+
+    >>> cold = Standby(2, 4380.0, 2.0)
+    >>> lam, mu = 1 / 4380.0, 1 / 2.0
+    >>> x = lam / mu
+    >>> abs(cold.unavailability - x * x / (1 + x + x * x)) < 1e-18
+    True
+    >>> hot = Standby(2, 4380.0, 2.0, standby_failure_ratio=1.0)
+    >>> hot.unavailability > cold.unavailability
+    True
+    """
+
+    units: int
+    unit_mttf_h: float
+    unit_mttr_h: float
+    standby_failure_ratio: float
+    coverage: float
+    switchover_s: float
+    manual_failover_h: float
+    crews: int | None
+    name: str
+
+    def __init__(
+        self,
+        units: int,
+        mttf_h: float,
+        mttr_h: float,
+        standby_failure_ratio: float = 0.0,
+        coverage: float = 1.0,
+        switchover_s: float = 0.0,
+        crews: int | None = 1,
+        *,
+        manual_failover_h: float = 0.5,
+        name: str = "standby",
+    ) -> None:
+        check_integer("units", units, minimum=1, maximum=10_000)
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        check_fraction("standby_failure_ratio", standby_failure_ratio)
+        check_fraction("coverage", coverage)
+        check_nonnegative("switchover_s", switchover_s)
+        check_nonnegative("manual_failover_h", manual_failover_h)
+        object.__setattr__(self, "units", int(units))
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "standby_failure_ratio", float(standby_failure_ratio))
+        object.__setattr__(self, "coverage", float(coverage))
+        object.__setattr__(self, "switchover_s", float(switchover_s))
+        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
+        object.__setattr__(self, "crews", _check_crews(crews))
+        object.__setattr__(self, "name", _check_name(name))
+
+    def __repr__(self) -> str:
+        return (
+            f"Standby(units={self.units}, mttf_h={_fmt(self.unit_mttf_h)}, "
+            f"mttr_h={_fmt(self.unit_mttr_h)}, "
+            f"standby_failure_ratio={self.standby_failure_ratio!r}, "
+            f"coverage={self.coverage!r}, switchover_s={self.switchover_s!r}, "
+            f"crews={self.crews}, manual_failover_h={self.manual_failover_h!r}, "
+            f"name={self.name!r})"
+        )
 
     @property
-    def state_probabilities(self) -> pd.Series:
-        """Steady-state probability of each of the five states (removed states: 0)."""
-        return pd.Series(
-            self.state_probability_array,
-            index=pd.Index(_AP_STATES, name="state"),
-            name="probability",
-        )
+    def _standby_ratio(self) -> float:  # type: ignore[override]
+        return self.standby_failure_ratio
+
+    @property
+    def effective_crews(self) -> int:
+        """Crews actually usable: ``min(crews, units)`` (``units`` when ``crews`` is None)."""
+        return self.units if self.crews is None else min(self.crews, self.units)
+
+    def _steady(self) -> tuple[float, float, float]:
+        a, u, w, _ = chain_steady(self.chain)
+        return a, u, w
 
 
 # ===================================================================== NLBPool

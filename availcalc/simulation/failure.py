@@ -37,17 +37,36 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from availcalc.reliability import ActivePassive, Component, Diagram, KofN, MarkovModel, NLBPool
+from availcalc.reliability import (
+    ActivePassive,
+    Component,
+    Diagram,
+    KofN,
+    MarkovModel,
+    NLBPool,
+    Standby,
+)
 from availcalc.simulation.distributions import Distribution
 from availcalc.units import SECONDS_PER_HOUR
 
-__all__ = ["LeafDists", "Trajectory", "leaf_dists", "leaf_trajectory", "leaf_up", "merge"]
+__all__ = [
+    "BlockSimulation",
+    "LeafDists",
+    "Trajectory",
+    "leaf_dists",
+    "leaf_trajectory",
+    "leaf_units",
+    "leaf_up",
+    "merge",
+    "register_simulation",
+    "simulation_of",
+]
 
 # ActivePassive state codes, as in availcalc.reliability.blocks._AP_STATES
 AP_BOTH_UP, AP_SWITCHOVER, AP_MANUAL, AP_ONE_UP, AP_BOTH_DOWN = range(5)
@@ -109,9 +128,15 @@ def _pick(spec: Any, name: str, what: str) -> Distribution:
 def leaf_dists(
     block: Any, failure: Any = None, repair: Any = None, failover: Any = None, manual: Any = None
 ) -> LeafDists:
-    """Resolve the distributions of ``block`` (overrides by family or by block name)."""
+    """Resolve the distributions of ``block`` (overrides by family or by block name).
+
+    Blocks simulated as their CTMC (:func:`simulation_of` ``.general`` false) keep the
+    overrides as given (they must be exponential; the rates come from the chain); the others
+    get the overrides with the means of the block's unit, failover and manual recovery times.
+    """
     name = block.name
-    if isinstance(block, MarkovModel):  # rates come from the chain; overrides must be exp.
+    sim = simulation_of(block)
+    if not sim.general:
         return LeafDists(
             _pick(failure, name, "failure"),
             _pick(repair, name, "repair"),
@@ -122,14 +147,9 @@ def leaf_dists(
         raise ValueError(f"block {name!r} is not repairable (mttr_h = inf): nothing to simulate")
     f = _pick(failure, name, "failure").with_mean(block.unit_mttf_h)
     r = _pick(repair, name, "repair").with_mean(block.unit_mttr_h)
-    fo = mn = None
-    if isinstance(block, ActivePassive):
-        if block.switchover_s > 0:
-            fo = _pick(failover, name, "failover").with_mean(block.switchover_s / SECONDS_PER_HOUR)
-        if block.manual_failover_h > 0:
-            mn = _pick(manual, name, "manual").with_mean(block.manual_failover_h)
-    elif isinstance(block, NLBPool) and block.convergence_s > 0:
-        fo = _pick(failover, name, "failover").with_mean(block.convergence_s / SECONDS_PER_HOUR)
+    switch_h, manual_h = sim.extra_times(block)
+    fo = None if switch_h is None else _pick(failover, name, "failover").with_mean(switch_h)
+    mn = None if manual_h is None else _pick(manual, name, "manual").with_mean(manual_h)
     return LeafDists(f, r, fo, mn)
 
 
@@ -431,8 +451,8 @@ def _active_passive_loop(
     return np.asarray(times), np.asarray(codes, dtype=np.int64)
 
 
-def _markov_jumps(block: MarkovModel, rng: np.random.Generator, horizon: float) -> Trajectory:
-    chain = block.chain
+def _markov_jumps(chain: Any, rng: np.random.Generator, horizon: float) -> Trajectory:
+    """Simulate a CTMC (:class:`~availcalc.reliability.chain.Chain`) jump by jump."""
     q = chain.rates.toarray()
     exit_rate = q.sum(axis=1)
     cum = np.cumsum(q, axis=1) / np.where(exit_rate > 0, exit_rate, 1.0)[:, None]
@@ -480,6 +500,142 @@ def _nlb_codes(
     return Trajectory(grid, 2 * lv + cf, math.inf)
 
 
+def _exponential_only(block: Any, dists: LeafDists) -> None:
+    if not dists.exponential:
+        raise ValueError(
+            f"block {block.name!r} is simulated as its CTMC: only exponential times can be "
+            "simulated (give no failure/repair/failover/manual distributions for it)"
+        )
+
+
+def _units_run(block: Any, n: int, dists: LeafDists, horizon: float, rng: Any, force: bool):
+    crews = block.effective_crews if n > 1 else 1
+    if force or crews < n:
+        return _kofn_simpy(rng, n, crews, dists, horizon)
+    return _units_level(rng, n, dists, horizon)
+
+
+def _run_units(block: Any, dists: LeafDists, horizon: float, rng: Any, force: bool) -> Trajectory:
+    n = 1 if isinstance(block, Component) else block.n
+    up0, t, level = _units_run(block, n, dists, horizon, rng, force)
+    return Trajectory(np.r_[0.0, t], np.r_[up0, level], horizon)
+
+
+def _run_nlb(block: Any, dists: LeafDists, horizon: float, rng: Any, force: bool) -> Trajectory:
+    up0, t, level = _units_run(block, block.nodes, dists, horizon, rng, force)
+    return _nlb_codes(up0, t, level, block, dists, rng)
+
+
+def _run_chain(block: Any, dists: LeafDists, horizon: float, rng: Any, force: bool) -> Trajectory:
+    _exponential_only(block, dists)
+    return _markov_jumps(block.chain, rng, horizon)
+
+
+def _run_one_active(
+    block: Any, dists: LeafDists, horizon: float, rng: Any, force: bool
+) -> Trajectory:
+    """N units with one active: codes index ``block.state_names`` (removed states included)."""
+    if isinstance(block, ActivePassive) and block.nodes == 2:
+        if force:
+            times, codes = _ActivePassiveSim(block, dists, rng).run(horizon)
+        else:
+            times, codes = _active_passive_loop(block, dists, rng, horizon)
+        return Trajectory(times, codes, horizon)
+    _exponential_only(block, dists)
+    tr = _markov_jumps(block.chain, rng, horizon)
+    full = {name: i for i, name in enumerate(block.state_names)}
+    index = np.array([full[name] for name in block.chain.names], dtype=np.int64)
+    return Trajectory(tr.times, index[tr.values], horizon)
+
+
+def _one_active_times(block: Any) -> tuple[float | None, float | None]:
+    return (
+        block.switchover_s / SECONDS_PER_HOUR if block.switchover_s > 0 else None,
+        block.manual_failover_h if block.manual_failover_h > 0 else None,
+    )
+
+
+@dataclass(frozen=True)
+class BlockSimulation:
+    """How one type of reliability block simulates itself.
+
+    Attributes
+    ----------
+    run : callable
+        ``run(block, dists, horizon_h, rng, force_simpy) -> Trajectory`` of state codes.
+    up : callable
+        ``up(block, codes)`` → whether the block is up in each code.
+    units : callable
+        ``units(block, codes)`` → units (instances, nodes) up in each code.
+    general : bool
+        Whether any :class:`~availcalc.simulation.Distribution` may be used (else exponential
+        only: the block's CTMC is simulated jump by jump).
+    extra_times : callable
+        ``extra_times(block)`` → mean failover and manual-recovery times [h] (None: absent).
+    """
+
+    run: Callable[..., Trajectory]
+    up: Callable[[Any, np.ndarray], np.ndarray]
+    units: Callable[[Any, np.ndarray], np.ndarray]
+    general: bool = True
+    extra_times: Callable[[Any], tuple[float | None, float | None]] = lambda b: (None, None)
+
+
+#: The default for every Markov block (one with a ``chain``): its CTMC, jump by jump; codes
+#: are the chain's state indices.
+JUMP_CHAIN = BlockSimulation(
+    run=_run_chain,
+    up=lambda b, codes: np.asarray(b.chain.up, dtype=bool)[codes],
+    units=lambda b, codes: np.zeros(np.shape(codes), dtype=np.int64),
+    general=False,
+)
+
+_SIMULATIONS: dict[type, BlockSimulation] = {
+    Component: BlockSimulation(_run_units, lambda b, c: c == 1, lambda b, c: c),
+    KofN: BlockSimulation(_run_units, lambda b, c: c >= b.k, lambda b, c: c),
+    NLBPool: BlockSimulation(
+        _run_nlb,
+        lambda b, c: (c // 2 >= b.needed) & (c % 2 == 0),
+        lambda b, c: c // 2,
+        extra_times=lambda b: (
+            (b.convergence_s / SECONDS_PER_HOUR, None) if b.convergence_s > 0 else (None, None)
+        ),
+    ),
+    ActivePassive: BlockSimulation(
+        _run_one_active,
+        lambda b, c: np.asarray(b.serving, dtype=bool)[c],
+        lambda b, c: np.asarray(b.units_up)[c],
+        general=True,
+        extra_times=_one_active_times,
+    ),
+    Standby: BlockSimulation(
+        _run_one_active,
+        lambda b, c: np.asarray(b.serving, dtype=bool)[c],
+        lambda b, c: np.asarray(b.units_up)[c],
+        general=False,
+    ),
+    MarkovModel: JUMP_CHAIN,
+}
+
+
+def register_simulation(block_type: type, simulation: BlockSimulation) -> None:
+    """Make blocks of ``block_type`` (and its subclasses) simulate with ``simulation``."""
+    _SIMULATIONS[block_type] = simulation
+
+
+def simulation_of(block: Any) -> BlockSimulation:
+    """Return the simulation of ``block``: registered for its type, else its CTMC jump by jump."""
+    for cls in type(block).__mro__:
+        if cls in _SIMULATIONS:
+            return _SIMULATIONS[cls]
+    if hasattr(block, "chain"):
+        return JUMP_CHAIN
+    raise ValueError(
+        "can simulate every block with a Markov chain (Component, KofN, ActivePassive, "
+        f"Standby, NLBPool, MarkovModel, ...) and diagrams of them; got {block!r}"
+    )
+
+
 def leaf_trajectory(
     block: Any,
     dists: LeafDists,
@@ -489,65 +645,24 @@ def leaf_trajectory(
 ) -> Trajectory:
     """Simulate one leaf block over [0, ``horizon``) hours.
 
-    State codes: Component 1 up / 0 down; KofN units up; ActivePassive 0..4 (``both_up``,
-    ``switchover``, ``awaiting_manual_failover``, ``one_up_one_in_repair``, ``both_down``);
-    NLBPool 2·nodes_up + converging; MarkovModel the state index.
+    State codes: Component 1 up / 0 down; KofN units up; ActivePassive and Standby the index
+    of the state in ``state_names`` (2 nodes: ``both_up``, ``switchover``,
+    ``awaiting_manual_failover``, ``one_up_one_in_repair``, ``both_down``); NLBPool
+    2·nodes_up + converging; any other Markov block (MarkovModel) the state index.
     """
-    force = engine == "simpy"
-    if isinstance(block, Component):
-        if force:
-            up0, t, level = _kofn_simpy(rng, 1, 1, dists, horizon)
-        else:
-            up0, t, level = _units_level(rng, 1, dists, horizon)
-        tr = Trajectory(np.r_[0.0, t], np.r_[up0, level], horizon)
-    elif isinstance(block, KofN):
-        crews = block.effective_crews
-        if force or crews < block.n:
-            up0, t, level = _kofn_simpy(rng, block.n, crews, dists, horizon)
-        else:
-            up0, t, level = _units_level(rng, block.n, dists, horizon)
-        tr = Trajectory(np.r_[0.0, t], np.r_[up0, level], horizon)
-    elif isinstance(block, NLBPool):
-        crews = block.effective_crews
-        if force or crews < block.nodes:
-            up0, t, level = _kofn_simpy(rng, block.nodes, crews, dists, horizon)
-        else:
-            up0, t, level = _units_level(rng, block.nodes, dists, horizon)
-        tr = _nlb_codes(up0, t, level, block, dists, rng)
-    elif isinstance(block, ActivePassive):
-        if force:
-            times, codes = _ActivePassiveSim(block, dists, rng).run(horizon)
-        else:
-            times, codes = _active_passive_loop(block, dists, rng, horizon)
-        tr = Trajectory(times, codes, horizon)
-    elif isinstance(block, MarkovModel):
-        if not dists.exponential:
-            raise ValueError(
-                f"MarkovModel {block.name!r} is a CTMC: only exponential times can be simulated"
-            )
-        tr = _markov_jumps(block, rng, horizon)
-    else:
-        raise ValueError(
-            "can simulate Component, KofN, ActivePassive, NLBPool, MarkovModel and diagrams "
-            f"of them; got {block!r}"
-        )
+    tr = simulation_of(block).run(block, dists, horizon, rng, engine == "simpy")
     keep = tr.times < horizon
     return Trajectory(tr.times[keep], tr.values[keep], horizon)
 
 
 def leaf_up(block: Any, codes: np.ndarray) -> np.ndarray:
     """Boolean 'up' for the state codes of :func:`leaf_trajectory`."""
-    if isinstance(block, Component):
-        return codes == 1
-    if isinstance(block, KofN):
-        return codes >= block.k
-    if isinstance(block, NLBPool):
-        return (codes // 2 >= block.needed) & (codes % 2 == 0)
-    if isinstance(block, ActivePassive):
-        return (codes == AP_BOTH_UP) | (codes == AP_ONE_UP)
-    if isinstance(block, MarkovModel):
-        return np.asarray(block.chain.up, dtype=bool)[codes]
-    raise ValueError(f"not a leaf block: {block!r}")  # pragma: no cover
+    return np.asarray(simulation_of(block).up(block, codes), dtype=bool)
+
+
+def leaf_units(block: Any, codes: np.ndarray) -> np.ndarray:
+    """Units up for the state codes of :func:`leaf_trajectory`."""
+    return np.asarray(simulation_of(block).units(block, codes), dtype=np.int64)
 
 
 def structure_up(node: Any, leaf_values: dict[int, np.ndarray]) -> np.ndarray:

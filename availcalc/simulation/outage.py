@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 
 from availcalc.model.evaluate import evaluate
-from availcalc.model.schema import NLBDestination, Scenario
+from availcalc.model.schema import Scenario
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, t_interval
 from availcalc.simulation.distributions import Distribution
 from availcalc.simulation.queue import Station
-from availcalc.simulation.scenario_sim import _configs
+from availcalc.simulation.scenario_sim import _Plan
 
 __all__ = ["OutageSimulation", "simulate_outage"]
 
@@ -211,14 +211,10 @@ def simulate_outage(
             f"the path is overloaded (λ = {scenario.workload.arrival_rate_per_s:g} msg/s >= "
             f"capacity {ev.capacity_per_s:.4g} msg/s): a backlog never drains"
         )
-    w, h = scenario.workload, scenario.send_host
+    w = scenario.workload
     lam = w.arrival_rate_per_s
-    configs, _ = _configs(scenario, service_distribution)
-    full = (
-        1 if scenario.send_port.ordered_delivery else h.active_instances * h.concurrency,
-        scenario.destination.nodes if isinstance(scenario.destination, NLBDestination) else 0,
-    )
-    stations: Sequence[Station] = configs[full].stations
+    plan = _Plan.of(scenario, service_distribution, 1.0)
+    stations: Sequence[Station] = plan.configs[plan.full_key].stations
     impact = ev.backlog_after_outage(outage_s)
     if after_s is None:
         after_s = max(60.0, 5.0 * impact.drain_time_s + 200.0 * ev.mean_latency_s)

@@ -43,17 +43,16 @@ import numpy as np
 import pandas as pd
 
 from availcalc.model.evaluate import evaluate
+from availcalc.model.kinds import TierStates, destination_kind
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
-from availcalc.reliability import ActivePassive
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
 from availcalc.simulation.distributions import Distribution
 from availcalc.simulation.failure import (
-    AP_BOTH_UP,
-    AP_ONE_UP,
     LeafDists,
     leaf_dists,
     leaf_trajectory,
+    leaf_units,
     leaf_up,
     merge,
 )
@@ -62,9 +61,6 @@ from availcalc.simulation.queue import ENGINES, Station, _check_common, _QueueTa
 from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["SimulationResult", "simulate"]
-
-_AP_LABELS = ("both_up", "switchover", "awaiting_manual_failover", "one_up_one_in_repair",
-              "both_down")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,8 @@ class _FailTask:
     leaves: tuple[Any, ...]
     dists: tuple[LeafDists, ...]
     roles: tuple[str, ...]  # "mb" | "send" | "dest" per leaf
+    send_serving: np.ndarray  # sending instances, indexed by the send block's state code
+    dest_pooled: bool  # whether the destination's capacity is per node up
     horizon_h: float
     engine: str
     seed: np.random.SeedSequence
@@ -112,14 +110,11 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
             mb_up &= up
         elif role == "send":
             send_code = v
-            if isinstance(b, ActivePassive):
-                active = ((v == AP_BOTH_UP) | (v == AP_ONE_UP)).astype(np.int64)
-            else:
-                active = v
+            active = task.send_serving[v]
         else:
             dest_up = up
-            if b.__class__.__name__ == "NLBPool":
-                nodes = v // 2
+            if task.dest_pooled:
+                nodes = leaf_units(b, v)
     serving = mb_up & (active >= 1) & dest_up
     key = np.stack([serving.astype(np.int64), active, nodes], axis=1)
     uniq, inv = np.unique(key, axis=0, return_inverse=True)
@@ -216,13 +211,14 @@ class SimulationResult:
         return pd.DataFrame(rows)
 
 
-def _configs(scenario: Scenario, service: str) -> tuple[dict[tuple[int, int], _Config], Any]:
+def _configs(scenario: Scenario, tier: TierStates, service: str) -> dict[tuple[int, int], _Config]:
+    """Every serving configuration (send servers, NLB nodes up) of the path, with its stations."""
     w, h, port = scenario.workload, scenario.send_host, scenario.send_port
     lam = w.arrival_rate_per_s
     s_eff = h.service_time_s + (port.ordered_overhead_s if port.ordered_delivery else 0.0)
     send_dist = Distribution.from_scv(h.service_scv, s_eff, service)
     mb, d = scenario.messagebox, scenario.destination
-    actives = [1] if h.handler == "clustered" else list(range(1, h.instances + 1))
+    actives = sorted({int(a) for a in tier.serving if a >= 1})
     node_counts = list(range(d.needed, d.nodes + 1)) if isinstance(d, NLBDestination) else [0]
     out: dict[tuple[int, int], _Config] = {}
     for a in actives:
@@ -244,7 +240,7 @@ def _configs(scenario: Scenario, service: str) -> tuple[dict[tuple[int, int], _C
             if isinstance(d, Endpoint) and d.capacity_per_s is not None:
                 caps.append(d.capacity_per_s)
             out[(c, m)] = _Config(c, m, tuple(stations), min(caps), stable)
-    return out, send_dist
+    return out
 
 
 def simulate(
@@ -338,130 +334,232 @@ def simulate(
     _check_common(replications, messages, warmup, confidence)
     _check_years(years, replications, confidence)
 
-    w, h = scenario.workload, scenario.send_host
-    lam, q = w.arrival_rate_per_s, w.latency_percentile
-    ev = evaluate(scenario)
-    blocks = ev.system.blocks
-    send_block = ev.send_block
-    roles = tuple(
-        "send" if b is send_block else ("dest" if i > blocks.index(send_block) else "mb")
-        for i, b in enumerate(blocks)
+    settings = {
+        "replications": replications,
+        "years": float(years),
+        "messages": int(messages),
+        "warmup": float(warmup),
+        "service_distribution": service_distribution,
+        "engine": engine,
+        "failure_engine": failure_engine,
+        "confidence": confidence,
+        "seed": None if seed is None else (seed if isinstance(seed, int) else repr(seed)),
+        "min_state_probability": min_state_probability,
+    }
+    plan = _Plan.of(scenario, service_distribution, min_state_probability)
+    dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in plan.blocks)
+    tasks = _tasks(plan, dists, replications, years, messages, warmup, engine, failure_engine, seed)
+    runs = run_tasks(_run_task, tasks, n_jobs, client)
+    per = 1 + len(plan.sim_keys)
+    fails = [runs[r * per] for r in range(replications)]
+    queues = [dict(zip(plan.sim_keys, runs[r * per + 1 : (r + 1) * per], strict=True))
+              for r in range(replications)]  # fmt: skip
+    horizon = float(years) * HOURS_PER_YEAR
+    latency = _latency_estimates(plan, queues, confidence)
+    perf, unsimulated = _performability(plan, fails, queues, horizon, confidence)
+    count = int(sum(fr["outages"] for fr in fails))
+    return SimulationResult(
+        scenario=scenario,
+        **latency,
+        **perf,
+        failures_per_year=t_interval(np.array([fr["outages"] for fr in fails]) / years, confidence),
+        outages=count,
+        simulated_years=float(years) * replications,
+        failures_per_year_exact=poisson_interval(count, float(years) * replications, confidence),
+        configurations=_configuration_table(plan, queues, confidence),
+        send_states=_send_state_table(plan, fails, horizon, confidence),
+        components=_component_table(plan, dists, fails, horizon, confidence),
+        settings={**settings, "hours_unsimulated": unsimulated},
     )
-    dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in blocks)
-    configs, _ = _configs(scenario, service_distribution)
-    full_key = (
-        1 if scenario.send_port.ordered_delivery else h.active_instances * h.concurrency,
-        scenario.destination.nodes if isinstance(scenario.destination, NLBDestination) else 0,
-    )
-    p_active: dict[int, float] = {}
-    for a_, p_ in zip(ev.states["active_instances"], ev.states["probability"], strict=True):
-        p_active[int(a_)] = p_active.get(int(a_), 0.0) + float(p_)
-    d = scenario.destination
-    p_nodes = {0: 1.0}
-    if isinstance(d, NLBDestination):
-        sp_ = blocks[-1].state_probabilities
-        p_nodes = sp_.groupby("nodes_up")["probability"].sum().to_dict()
-    weight: dict[tuple[int, int], float] = {}
-    for a_ in range(1, max(p_active) + 1):
-        c_ = 1 if scenario.send_port.ordered_delivery else a_ * h.concurrency
-        for m_, pm in p_nodes.items():
-            if (c_, int(m_)) in configs:
-                key_ = (c_, int(m_))
-                weight[key_] = weight.get(key_, 0.0) + p_active.get(a_, 0.0) * float(pm)
-    sim_keys = [
-        k
-        for k, c in configs.items()
-        if k == full_key or (c.stable and weight.get(k, 0.0) >= min_state_probability)
-    ]
-    one_down_key = None
-    if h.handler == "scaled_out" and h.instances >= 2 and not scenario.send_port.ordered_delivery:
-        one_down_key = ((h.instances - 1) * h.concurrency, full_key[1])
-    elif h.handler == "scaled_out" and h.instances >= 2:
-        one_down_key = full_key
 
+
+@dataclass(frozen=True)
+class _Plan:
+    """What one simulation runs: the blocks, the serving configurations and which to queue."""
+
+    scenario: Scenario
+    blocks: tuple[Any, ...]
+    roles: tuple[str, ...]
+    tier: TierStates
+    configs: dict[tuple[int, int], _Config]
+    sim_keys: tuple[tuple[int, int], ...]
+    full_key: tuple[int, int]
+    one_down_key: tuple[int, int] | None
+
+    def servers(self, active: int) -> int:
+        """Send servers with ``active`` instances sending (1 for an ordered port)."""
+        s = self.scenario
+        return 1 if s.send_port.ordered_delivery else active * s.send_host.concurrency
+
+    @classmethod
+    def of(cls, scenario: Scenario, service: str, min_state_probability: float) -> _Plan:
+        h, d = scenario.send_host, scenario.destination
+        ev = evaluate(scenario)
+        blocks = tuple(ev.system.blocks)
+        send_block = ev.send_block
+        k = blocks.index(send_block)
+        roles = tuple("send" if i == k else ("dest" if i > k else "mb") for i in range(len(blocks)))
+        tier = h.handler_kind.tier(h)
+        configs = _configs(scenario, tier, service)
+        pooled = d is not None and destination_kind(d).pooled
+        full_nodes = d.nodes if pooled else 0  # type: ignore[union-attr]
+        plan = cls(scenario, blocks, roles, tier, configs, (), (0, 0), None)
+        full_key = (plan.servers(h.active_instances), full_nodes)
+        # analytic weight of every configuration: which are worth a queue run
+        p_active: dict[int, float] = {}
+        for a_, p_ in zip(tier.serving, tier.prob, strict=True):
+            p_active[int(a_)] = p_active.get(int(a_), 0.0) + float(p_)
+        p_nodes = {0: 1.0}
+        if pooled:
+            sp_ = blocks[-1].state_probabilities
+            p_nodes = sp_.groupby("nodes_up")["probability"].sum().to_dict()
+        weight: dict[tuple[int, int], float] = {}
+        for a_ in range(1, max(p_active) + 1):
+            for m_, pm in p_nodes.items():
+                key_ = (plan.servers(a_), int(m_))
+                if key_ in configs:
+                    weight[key_] = weight.get(key_, 0.0) + p_active.get(a_, 0.0) * float(pm)
+        sim_keys = tuple(
+            key
+            for key, c in configs.items()
+            if key == full_key or (c.stable and weight.get(key, 0.0) >= min_state_probability)
+        )
+        one_down = h.handler_kind.active_with_down(h.instances, 1)
+        one_down_key = None
+        if h.handler_kind.instances_add_capacity and one_down >= 1:
+            one_down_key = (plan.servers(one_down), full_key[1])
+        return cls(scenario, blocks, roles, tier, configs, sim_keys, full_key, one_down_key)
+
+
+def _tasks(
+    plan: _Plan,
+    dists: tuple[LeafDists, ...],
+    replications: int,
+    years: float,
+    messages: int,
+    warmup: float,
+    engine: str,
+    failure_engine: str,
+    seed: Any,
+) -> list[Any]:
+    """One failure run and one queue run per simulated configuration, per replication."""
+    w = plan.scenario.workload
+    d = plan.scenario.destination
     arrival = Distribution.from_scv(w.arrival_scv, None, "gamma")
     horizon = float(years) * HOURS_PER_YEAR
+    serving = np.zeros(int(np.max(plan.tier.codes)) + 1, dtype=np.int64)
+    serving[plan.tier.codes] = plan.tier.serving
+    pooled = d is not None and destination_kind(d).pooled
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks: list[Any] = []
     for child in root.spawn(replications):
-        sub = child.spawn(1 + len(sim_keys))
-        tasks.append(_FailTask(blocks, dists, roles, horizon, failure_engine, sub[0]))
-        for key, ss in zip(sim_keys, sub[1:], strict=True):
+        sub = child.spawn(1 + len(plan.sim_keys))
+        tasks.append(
+            _FailTask(
+                plan.blocks, dists, plan.roles, serving, pooled, horizon, failure_engine, sub[0]
+            )
+        )
+        for key, ss in zip(plan.sim_keys, sub[1:], strict=True):
             tasks.append(
                 _QueueTask(
-                    lam,
+                    w.arrival_rate_per_s,
                     arrival,
-                    configs[key].stations,
+                    plan.configs[key].stations,
                     int(messages),
                     float(warmup),
-                    q,
+                    w.latency_percentile,
                     w.latency_target_s,
                     engine,
                     ss,
                 )
             )
-    runs = run_tasks(_run_task, tasks, n_jobs, client)
-    per = 1 + len(sim_keys)
-    fails = [runs[r * per] for r in range(replications)]
-    queues = [dict(zip(sim_keys, runs[r * per + 1 : (r + 1) * per], strict=True))
-              for r in range(replications)]  # fmt: skip
+    return tasks
 
-    # -- latency at full strength ------------------------------------------------------------
-    def series(key: tuple[int, int], metric: str) -> np.ndarray:
-        return np.array([qr[key][metric] for qr in queues])
 
-    thr = t_interval(series(full_key, "throughput_per_s"), confidence)
-    overloaded = thr.high < lam
-    if overloaded:
-        inf = Estimate(math.inf, math.inf, math.inf, math.inf, replications, confidence)
+def _series(queues: list[dict[Any, Any]], key: tuple[int, int], metric: str) -> np.ndarray:
+    return np.array([qr[key][metric] for qr in queues])
+
+
+def _latency_estimates(
+    plan: _Plan, queues: list[dict[Any, Any]], confidence: float
+) -> dict[str, Any]:
+    """Throughput and latency at full strength, and the percentile with one instance down."""
+    lam = plan.scenario.workload.arrival_rate_per_s
+    n = len(queues)
+    inf = Estimate(math.inf, math.inf, math.inf, math.inf, n, confidence)
+    thr = t_interval(_series(queues, plan.full_key, "throughput_per_s"), confidence)
+    if thr.high < lam:  # overloaded
         mean_lat = pct = inf
     else:
-        mean_lat = t_interval(series(full_key, "mean_latency_s"), confidence)
-        pct = t_interval(series(full_key, "latency_percentile_s"), confidence)
+        mean_lat = t_interval(_series(queues, plan.full_key, "mean_latency_s"), confidence)
+        pct = t_interval(_series(queues, plan.full_key, "latency_percentile_s"), confidence)
     one_down = None
-    if one_down_key is not None:
-        if one_down_key in sim_keys and configs[one_down_key].stable:
-            one_down = t_interval(series(one_down_key, "latency_percentile_s"), confidence)
-        else:
-            one_down = Estimate(math.inf, math.inf, math.inf, math.inf, replications, confidence)
+    key = plan.one_down_key
+    if key is not None:
+        one_down = inf
+        if key in plan.sim_keys and plan.configs[key].stable:
+            one_down = t_interval(_series(queues, key, "latency_percentile_s"), confidence)
+    return {
+        "mean_latency_s": mean_lat,
+        "latency_percentile_s": pct,
+        "throughput_per_s": thr,
+        "latency_one_down_s": one_down,
+    }
 
-    # -- performability -------------------------------------------------------------------------
-    port = scenario.send_port
-    avail, tp, sla, outages, downtime = [], [], [], [], []
+
+def _performability(
+    plan: _Plan,
+    fails: list[dict[str, Any]],
+    queues: list[dict[Any, Any]],
+    horizon: float,
+    confidence: float,
+) -> tuple[dict[str, Estimate], float]:
+    """Availability, throughput fraction and SLA availability per replication, with CIs."""
+    w = plan.scenario.workload
+    lam, q = w.arrival_rate_per_s, w.latency_percentile
+    avail, tp, sla, downtime = [], [], [], []
     unsimulated = 0.0
     for fr, qr in zip(fails, queues, strict=True):
         a_h = tp_h = sla_h = 0.0
         for serving, active, nodes, hours in fr["occupancy"]:
             if not serving:
                 continue
-            c = 1 if port.ordered_delivery else active * h.concurrency
-            cfg = configs[(c, nodes)]
+            key = (plan.servers(active), nodes)
+            cfg = plan.configs[key]
             a_h += hours
             tp_h += hours * min(lam, cfg.capacity) / lam
-            if (c, nodes) not in qr:
+            if key not in qr:
                 unsimulated += hours if cfg.stable else 0.0
-            elif cfg.stable and qr[(c, nodes)]["tail_probability"] <= 1.0 - q:
+            elif cfg.stable and qr[key]["tail_probability"] <= 1.0 - q:
                 sla_h += hours
         avail.append(a_h / horizon)
         tp.append(tp_h / horizon)
         sla.append(sla_h / horizon)
-        outages.append(fr["outages"])
         downtime.append((1.0 - a_h / horizon) * MINUTES_PER_YEAR)
-    count = int(sum(outages))
+    return {
+        "availability": t_interval(avail, confidence),
+        "downtime_min_per_year": t_interval(downtime, confidence),
+        "expected_throughput_fraction": t_interval(tp, confidence),
+        "sla_availability_excluding_backlog": t_interval(sla, confidence),
+    }, unsimulated
 
-    # -- tables -----------------------------------------------------------------------------------
+
+def _configuration_table(
+    plan: _Plan, queues: list[dict[Any, Any]], confidence: float
+) -> pd.DataFrame:
+    q = plan.scenario.workload.latency_percentile
     rows = []
-    for key, cfg in configs.items():
+    for key, cfg in plan.configs.items():
         row: dict[str, Any] = {
             "send_servers": cfg.send_servers,
             "nodes": cfg.nodes,
             "capacity_per_s": cfg.capacity,
             "stable": cfg.stable,
-            "simulated": key in sim_keys,
+            "simulated": key in plan.sim_keys,
         }
-        if key in sim_keys and cfg.stable:
-            p = t_interval(series(key, "latency_percentile_s"), confidence)
-            tail = series(key, "tail_probability")
+        if key in plan.sim_keys and cfg.stable:
+            p = t_interval(_series(queues, key, "latency_percentile_s"), confidence)
+            tail = _series(queues, key, "tail_probability")
             te = t_interval(tail, confidence)
             row.update(
                 latency_percentile_s=p.mean,
@@ -473,62 +571,36 @@ def simulate(
                 meets_fraction=float(np.mean(tail <= 1.0 - q)),
             )
         rows.append(row)
-    cfg_df = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
 
-    codes = sorted({c for fr in fails for c in fr["send_occupancy"]} | set(_send_codes(h)))
-    srows = []
+
+def _send_state_table(
+    plan: _Plan, fails: list[dict[str, Any]], horizon: float, confidence: float
+) -> pd.DataFrame:
+    tier = plan.tier
+    codes = sorted({c for fr in fails for c in fr["send_occupancy"]} | set(tier.codes.tolist()))
+    rows = []
     for code in codes:
         frac = np.array([fr["send_occupancy"].get(code, 0.0) for fr in fails]) / horizon
         e = t_interval(frac, confidence)
-        srows.append({"state": _send_label(h, code), "probability": e.mean, "ci_low": e.low,
-                      "ci_high": e.high})  # fmt: skip
+        rows.append({"state": tier.label_of_code(code), "probability": e.mean, "ci_low": e.low,
+                     "ci_high": e.high})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _component_table(
+    plan: _Plan,
+    dists: tuple[LeafDists, ...],
+    fails: list[dict[str, Any]],
+    horizon: float,
+    confidence: float,
+) -> pd.DataFrame:
     leaf_u = np.array([fr["leaf_down_h"] for fr in fails]) / horizon
-    crow = []
-    for j, (b, d) in enumerate(zip(blocks, dists, strict=True)):
+    rows = []
+    for j, (b, d) in enumerate(zip(plan.blocks, dists, strict=True)):
         e = t_interval(leaf_u[:, j], confidence)
         n_out = int(sum(fr["leaf_outages"][j] for fr in fails))
-        crow.append({"component": b.name, "failure": repr(d.failure), "repair": repr(d.repair),
+        rows.append({"component": b.name, "failure": repr(d.failure), "repair": repr(d.repair),
                      "unavailability": e.mean, "ci_low": e.low, "ci_high": e.high,
                      "outages": n_out})  # fmt: skip
-
-    return SimulationResult(
-        scenario=scenario,
-        mean_latency_s=mean_lat,
-        latency_percentile_s=pct,
-        throughput_per_s=thr,
-        latency_one_down_s=one_down,
-        availability=t_interval(avail, confidence),
-        downtime_min_per_year=t_interval(downtime, confidence),
-        failures_per_year=t_interval(np.asarray(outages) / years, confidence),
-        expected_throughput_fraction=t_interval(tp, confidence),
-        sla_availability_excluding_backlog=t_interval(sla, confidence),
-        outages=count,
-        simulated_years=float(years) * replications,
-        failures_per_year_exact=poisson_interval(count, float(years) * replications, confidence),
-        configurations=cfg_df,
-        send_states=pd.DataFrame(srows),
-        components=pd.DataFrame(crow),
-        settings={
-            "replications": replications,
-            "years": float(years),
-            "messages": int(messages),
-            "warmup": float(warmup),
-            "service_distribution": service_distribution,
-            "engine": engine,
-            "failure_engine": failure_engine,
-            "confidence": confidence,
-            "seed": None if seed is None else (seed if isinstance(seed, int) else repr(seed)),
-            "min_state_probability": min_state_probability,
-            "hours_unsimulated": unsimulated,
-        },
-    )
-
-
-def _send_codes(h: Any) -> list[int]:
-    return list(range(5)) if h.handler == "clustered" else list(range(h.instances + 1))
-
-
-def _send_label(h: Any, code: int) -> str:
-    if h.handler == "clustered":
-        return _AP_LABELS[code]
-    return f"{code} of {h.instances} up"
+    return pd.DataFrame(rows)

@@ -7,8 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.analysis._common import PATH_METRICS, downtime_partner
+from availcalc.analysis._common import (
+    PATH_METRICS,
+    clustered_variant,
+    downtime_partner,
+    scaled_out_variant,
+)
 from availcalc.analysis.importance import IMPORTANCE_METRICS
+from availcalc.model.kinds import CLUSTERED, SCALED_OUT
 from availcalc.model.metrics import METRICS
 from availcalc.model.schema import FieldSpec, Scenario, numeric_fields
 from availcalc.ui.fields import SECTION_SHORT
@@ -101,7 +107,10 @@ def parameter_options(scenario: Scenario) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for path, spec in numeric_fields(scenario).items():
-        if path == "send_host.instances" and scenario.send_host.handler == "clustered":
+        if (
+            path == "send_host.instances"
+            and not scenario.send_host.handler_kind.instances_add_capacity
+        ):
             continue
         unit = f" ({spec.unit})" if spec.unit else ""
         out[path] = f"{_section_title(path, scenario)} › {spec.label}{unit}"
@@ -216,13 +225,14 @@ def handler_variants(
     scenario : Scenario
         The current scenario.
     scaled_out_instances : int, optional
-        Instances of the scaled-out variant (default: the current count if scaled out, else 2).
+        Instances of the scaled-out variant (default: the current count, the cluster's nodes
+        when clustered).
 
     Returns
     -------
     (Scenario, Scenario)
-        The clustered (active/passive, 2 nodes) and the scaled-out variant, named
-        ``"clustered"`` and ``"scaled out"``.
+        The clustered variant (the current cluster, or a 2-node pair when scaled out) and the
+        scaled-out one, named ``"clustered"`` and ``"scaled out"``.
 
     Examples
     --------
@@ -231,23 +241,10 @@ def handler_variants(
     >>> (c.send_host.handler, c.send_host.instances), (s.send_host.handler, s.send_host.instances)
     (('clustered', 2), ('scaled_out', 3))
     """
-    h = scenario.send_host
-    n = scaled_out_instances
-    if n is None:
-        n = h.instances if h.handler == "scaled_out" else 2
-    crews = h.repair_crews
-
-    def variant(handler: str, instances: int, name: str) -> Scenario:
-        changes: dict[str, Any] = {
-            "name": name,
-            "send_host.handler": handler,
-            "send_host.instances": instances,
-        }
-        if crews is not None and crews > instances:
-            changes["send_host.repair_crews"] = instances
-        return scenario.replace(**changes)
-
-    return variant("clustered", 2, "clustered"), variant("scaled_out", n, "scaled out")
+    return (
+        clustered_variant(scenario).replace(name=CLUSTERED.name),
+        scaled_out_variant(scenario, scaled_out_instances).replace(name=SCALED_OUT.name),
+    )
 
 
 def contour_level(metric: str, scenario: Scenario, availability_target: float) -> float | None:

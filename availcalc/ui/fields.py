@@ -28,6 +28,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from availcalc.model.kinds import DESTINATION_KINDS as _DESTINATION_KINDS
+from availcalc.model.kinds import HANDLER_KINDS, MESSAGEBOX_KINDS
 from availcalc.model.schema import ALTERNATIVE_FIELDS, AlternativeField, FieldSpec
 from availcalc.model.schema import section_classes as _section_classes
 
@@ -78,20 +80,13 @@ SECTION_SHORT: dict[str, str] = {
 #: Destination kinds (``"none"`` = not modelled) → what the selector shows.
 DESTINATION_KINDS: dict[str, str] = {
     "none": "not modelled",
-    "endpoint": "endpoint (partner service)",
-    "nlb_pool": "NLB pool (e.g. SharePoint)",
+    **{k: kind.label for k, kind in _DESTINATION_KINDS.items()},
 }
 
 #: Choice fields → value → what the selector shows.
 CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "send_host.handler": {
-        "scaled_out": "scaled out (all active)",
-        "clustered": "clustered (active/passive)",
-    },
-    "messagebox.ha": {
-        "none": "single SQL server",
-        "failover_cluster": "failover cluster (FCI)",
-    },
+    "send_host.handler": {k: kind.label for k, kind in HANDLER_KINDS.items()},
+    "messagebox.ha": {k: kind.label for k, kind in MESSAGEBOX_KINDS.items()},
 }
 
 # Steps for fields whose default is zero or empty (a step cannot come from the default).
@@ -259,8 +254,8 @@ def _make_from_spec(
     choices = None
     min_value = max_value = step = None
     fmt = None
-    if typing.get_origin(base) is Literal:
-        widget, choices = "choice", tuple(typing.get_args(base))
+    if spec.choices:
+        widget, choices = "choice", tuple(spec.choices)
     elif base is bool:
         widget = "bool"
     elif base is int:

@@ -278,26 +278,21 @@ def advisories(ev: Evaluation, metrics: dict[str, Any]) -> list[Advice]:
                 "latency is infinite: lower the load or add capacity (see Sizing).",
             )
         )
-    if h.handler == "clustered":
+    kind = h.handler_kind
+    if kind.advice is not None:
+        out.append(Advice("info", kind.advice))
+    if kind.planned_failovers and h.planned_failovers_per_year > 0:
         out.append(
             Advice(
                 "info",
-                "A clustered host (active/passive) needs BizTalk Server Enterprise Edition, "
-                "a Windows failover cluster and shared storage; only one node sends at a time.",
+                "Planned failovers cost "
+                + format_metric(
+                    "planned_downtime_min_per_year", metrics["planned_downtime_min_per_year"]
+                )
+                + " of planned downtime, reported apart from availability.",
             )
         )
-        if h.planned_failovers_per_year > 0:
-            out.append(
-                Advice(
-                    "info",
-                    "Planned failovers cost "
-                    + format_metric(
-                        "planned_downtime_min_per_year", metrics["planned_downtime_min_per_year"]
-                    )
-                    + " of planned downtime, reported apart from availability.",
-                )
-            )
-    elif h.concurrency <= 2 and not port.ordered_delivery:
+    if kind.instances_add_capacity and h.concurrency <= 2 and not port.ordered_delivery:
         out.append(
             Advice(
                 "info",

@@ -180,7 +180,7 @@ def test_what_if_change_in_the_browser(server, page):
     page2.goto(page.url, wait_until="domcontentloaded")
     expect(metric_value(page2, "Latency p95")).to_have_text(expected(s2, "latency_percentile_s"))
 
-    # a contradictory setting (clustered with 3 instances) is a message, not a traceback
+    # a 3-node failover cluster (one active node) is a scenario of its own
     instances = page2.get_by_role("spinbutton", name="Host instances", exact=True)
     instances.fill("3")
     instances.press("Enter")
@@ -188,8 +188,15 @@ def test_what_if_change_in_the_browser(server, page):
     expect(metric_value(page2, "Capacity")).to_have_text(expected(s3, "capacity_per_s"))
     page2.get_by_role("combobox", name="Adapter handler").click()
     page2.get_by_role("option", name="clustered (active/passive)").click()
+    s4 = s3.replace(**{"send_host.handler": "clustered"})
+    expect(metric_value(page2, "Capacity")).to_have_text(expected(s4, "capacity_per_s"))
+    expect(metric_value(page2, "Availability")).to_have_text(expected(s4, "availability"))
+
+    # a contradictory setting (a cluster of one node) is a message, not a traceback
+    instances.fill("1")
+    instances.press("Enter")
     err = page2.get_by_test_id("stAlertContentError")
-    expect(err).to_contain_text("Host instances: must be 2 for a clustered handler")
+    expect(err).to_contain_text("Host instances: must be ≥ 2 for a clustered handler")
     expect(page2.get_by_test_id("stException")).to_have_count(0)
     expect(page2.get_by_test_id("stMetric")).to_have_count(0)
     wait_idle(page2)

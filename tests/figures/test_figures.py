@@ -123,14 +123,14 @@ def test_sla_vs_instances_colours_by_handler_and_dashes_by_metric(data):
     assert names == [
         ("scaled out", "SLA availability"),
         ("scaled out", "Expected throughput fraction"),
-        ("clustered (active/passive pair)", "SLA availability"),
-        ("clustered (active/passive pair)", "Expected throughput fraction"),
+        ("clustered", "SLA availability"),
+        ("clustered", "Expected throughput fraction"),
     ]
     titles = [t.legendgrouptitle.text for t in fig.data]
-    assert titles == ["scaled out", None, "clustered (active/passive pair)", None]
+    assert titles == ["scaled out", None, "clustered", None]
     # the hover still names both
     assert fig.data[3].hovertemplate.endswith(
-        "<extra>clustered (active/passive pair): Expected throughput fraction</extra>"
+        "<extra>clustered: Expected throughput fraction</extra>"
     )
     assert [t.line.color for t in fig.data] == [HANDLER_COLORS["scaled_out"]] * 2 + [
         HANDLER_COLORS["clustered"]

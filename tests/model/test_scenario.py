@@ -96,8 +96,8 @@ def test_replace_uses_dotted_paths_and_validates():
         ({"send_host": {"handler": "active"}}, r"send_host\.handler: must be one of"),
         ({"send_host": {"coverage": 1.5}}, r"send_host\.coverage: must be in \[0, 1\]"),
         (
-            {"send_host": {"handler": "clustered", "instances": 3}},
-            r"send_host\.instances: must be 2",
+            {"send_host": {"handler": "clustered", "instances": 1}},
+            r"send_host\.instances: must be >= 2 for a clustered handler",
         ),
         ({"send_host": {"repair_crews": 5}}, r"send_host\.repair_crews: must be <= instances"),
         ({"destination": {"kind": "nlb"}}, r"destination\.kind: must be one of"),

@@ -160,14 +160,15 @@ def test_availability_target_judges_the_cards(at):
 
 
 # -- bad inputs -----------------------------------------------------------------------------------
-def test_clustered_with_three_instances_is_a_clear_error(at):
-    at.number_input(key=k("send_host.instances")).set_value(3)
+def test_clustered_with_one_instance_is_a_clear_error(at):
+    at.number_input(key=k("send_host.instances")).set_value(1)
     at.selectbox(key=k("send_host.handler")).set_value("clustered")
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "**Invalid input.** Send host and adapter handler › Host instances: must be 2 for a "
-        "clustered handler (active/passive pair); got 3"
+        "**Invalid input.** Send host and adapter handler › Host instances: must be >= 2 for a "
+        "clustered handler (a failover cluster of one active node and at least one passive); "
+        "got 1"
     ]
     assert len(at.metric) == 0
     at.number_input(key=k("send_host.instances")).set_value(2)

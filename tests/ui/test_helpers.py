@@ -122,12 +122,12 @@ def test_state_sections_switch_on_with_defaults_and_off_cleanly():
 
 def test_state_contradictions_raise_scenario_errors_naming_the_input():
     state = ui.scenario_to_state(ac.load_preset("msmq_clustered_active_passive"))
-    state[ui.input_spec("send_host.instances").key] = 3
+    state[ui.input_spec("send_host.instances").key] = 1
     with pytest.raises(ac.ScenarioError) as err:
         ui.state_to_scenario(state)
     assert ui.format_error(err.value) == (
-        "Send host and adapter handler › Host instances: must be 2 for a clustered handler "
-        "(active/passive pair); got 3"
+        "Send host and adapter handler › Host instances: must be >= 2 for a clustered handler "
+        "(a failover cluster of one active node and at least one passive); got 1"
     )
     state = ui.scenario_to_state(ac.load_preset("sharepoint_2x_nlb3"))
     state[ui.input_spec("destination.needed", kind="nlb_pool").key] = 4
@@ -239,14 +239,15 @@ def test_query_contradiction_drops_the_named_parameter():
     q = ui.decode_query(
         {
             "preset": "msmq_clustered_active_passive",
-            "send_host.instances": "3",
+            "send_host.instances": "1",
             "workload.arrival_rate_per_s": "50",
         }
     )
     assert q.scenario.send_host.instances == 2
     assert q.scenario.workload.arrival_rate_per_s == 50.0
     assert q.errors == [
-        "send_host.instances=3: must be 2 for a clustered handler (active/passive pair); got 3"
+        "send_host.instances=1: must be >= 2 for a clustered handler (a failover cluster of one "
+        "active node and at least one passive); got 1"
     ]
 
 
@@ -305,8 +306,8 @@ def test_read_scenario_toml_and_errors(tmp_path):
         ui.read_scenario("s.toml", b"[workload")
     with pytest.raises(ac.ScenarioError, match="not valid JSON"):
         ui.read_scenario("s.json", b"{")
-    with pytest.raises(ac.ScenarioError, match=r"send_host\.instances: must be 2"):
-        ui.read_scenario("s.json", b'{"send_host": {"handler": "clustered", "instances": 3}}')
+    with pytest.raises(ac.ScenarioError, match=r"send_host\.instances: must be >= 2"):
+        ui.read_scenario("s.json", b'{"send_host": {"handler": "clustered", "instances": 1}}')
 
 
 def test_frame_csv_of_a_sweep():

@@ -1,0 +1,605 @@
+r"""Tier kinds: every kind of send handler, MessageBox and destination, defined once.
+
+A *kind* is one object that owns everything that differs between, say, a scaled-out and a
+clustered handler: its reliability block, its failure states and the instances sending in each,
+the N−k rule, the fields only it uses, its display name and colour, what the topology says about
+it and the advice the UI gives. Everything else (the evaluation, sweeps, importance, sizing, the
+simulation, the UI and the figures) asks the kind; no code outside this module tests a kind's
+name. A new kind is one subclass here, registered in :data:`HANDLER_KINDS` (or
+:data:`MESSAGEBOX_KINDS`, :data:`DESTINATION_KINDS`), plus the maths of its block in
+:mod:`availcalc.reliability` (see DEVELOPERS.md, "Add a handler kind").
+
+Sections are passed duck-typed (``host.mttf_h``, ``mb.failover_s``, ...), so this module does
+not import :mod:`availcalc.model.schema`; the schema imports it to validate and to list the
+choices of ``send_host.handler`` and ``messagebox.ha``.
+
+Examples
+--------
+>>> from availcalc.model.kinds import handler_kind
+>>> k = handler_kind("clustered")
+>>> k.name, k.active_instances(2), k.active_with_down(2, 1), k.active_with_down(2, 2)
+('clustered', 1, 1, 0)
+>>> handler_kind("scaled_out").active_with_down(4, 1)
+3
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, Standby
+
+__all__ = [
+    "CLUSTERED",
+    "DESTINATION_KINDS",
+    "HANDLER_KINDS",
+    "MESSAGEBOX_KINDS",
+    "SCALED_OUT",
+    "DestinationKind",
+    "HandlerKind",
+    "MessageBoxKind",
+    "TierStates",
+    "destination_kind",
+    "handler_kind",
+    "messagebox_kind",
+    "with_handler",
+]
+
+#: How an input improves the system (importance analyses): "up" = more is better, "down" =
+#: less is better, "complement" = 1 − value is a failure probability (less of it is better).
+UP, DOWN, COMPLEMENT = "up", "down", "complement"
+
+
+def _frozen(x: Any) -> np.ndarray:
+    a = np.array(x)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True)
+class TierStates:
+    """The solved failure states of one tier, all-up first.
+
+    Attributes
+    ----------
+    block : Block
+        The tier's reliability block.
+    labels : tuple of str
+        Name of each state.
+    up : numpy.ndarray
+        Units (instances, nodes) up in each state.
+    serving : numpy.ndarray
+        Units *serving* in each state: sending instances for a send tier (0 when it is down).
+    prob : numpy.ndarray
+        Steady-state probability of each state.
+    codes : numpy.ndarray
+        The state code of each state in the block's own simulation
+        (:meth:`~availcalc.reliability.Block.simulate`), so simulated trajectories map to these
+        states.
+    """
+
+    block: Any
+    labels: tuple[str, ...]
+    up: np.ndarray
+    serving: np.ndarray
+    prob: np.ndarray
+    codes: np.ndarray
+
+    def serving_of_codes(self, codes: np.ndarray) -> np.ndarray:
+        """Units serving for an array of simulation state codes."""
+        lookup = np.zeros(int(np.max(self.codes)) + 1, dtype=np.int64)
+        lookup[self.codes] = self.serving
+        return lookup[np.asarray(codes, dtype=np.int64)]
+
+    def label_of_code(self, code: int) -> str:
+        """Name of the state whose simulation code is ``code``."""
+        return self.labels[int(np.flatnonzero(self.codes == code)[0])]
+
+
+def _chain_tier(block: Any) -> TierStates:
+    """Return the states of a one-active-unit block (ActivePassive, Standby), in its own order."""
+    return TierStates(
+        block,
+        tuple(block.state_names),
+        _frozen(block.units_up),
+        _frozen(block.serving),
+        _frozen(block.state_probability_array),
+        _frozen(np.arange(len(block.state_names))),
+    )
+
+
+# ================================================================================ handler kinds
+class HandlerKind:
+    """How an adapter handler uses the send host's instances (base class of the kinds).
+
+    Class attributes
+    ----------------
+    key : str
+        Value of ``send_host.handler``.
+    name : str
+        Short display name (legends, comparisons).
+    label : str
+        What a selector shows.
+    help : str
+        One sentence for the field's help and ``docs/scenario.md``.
+    color : str
+        Colour of the kind in every figure.
+    dash : str
+        Line dash of the kind in line charts.
+    fields : frozenset of str
+        Dotted paths of the fields only this kind uses (irrelevant for the others).
+    levers : tuple of (path, direction)
+        Its reliability inputs beyond the instance MTTF and MTTR, with how each improves.
+    min_instances : int
+        Fewest instances it runs on.
+    instances_add_capacity : bool
+        Whether more instances send more (a sizing and queueing lever), or only add spares.
+    planned_failovers : bool
+        Whether patching moves cost planned downtime (``send_host.planned_failovers_per_year``).
+    advice : str or None
+        What the UI tells a planner who picks it.
+    """
+
+    key: ClassVar[str]
+    name: ClassVar[str]
+    label: ClassVar[str]
+    help: ClassVar[str]
+    color: ClassVar[str]
+    dash: ClassVar[str] = "solid"
+    fields: ClassVar[frozenset[str]] = frozenset()
+    levers: ClassVar[tuple[tuple[str, str], ...]] = ()
+    min_instances: ClassVar[int] = 1
+    instances_add_capacity: ClassVar[bool] = True
+    planned_failovers: ClassVar[bool] = False
+    advice: ClassVar[str | None] = None
+
+    def __repr__(self) -> str:
+        return f"<handler kind {self.key!r}>"
+
+    # -- capacity -------------------------------------------------------------------------------
+    def active_instances(self, instances: int) -> int:  # pragma: no cover - abstract
+        """Instances sending at once when all ``instances`` are up."""
+        raise NotImplementedError
+
+    def active_with_down(self, instances: int, down: int) -> int:  # pragma: no cover
+        """Instances sending with ``down`` of ``instances`` failed (0: the tier is down)."""
+        raise NotImplementedError
+
+    # -- reliability ----------------------------------------------------------------------------
+    def tier(self, host: Any) -> TierStates:
+        """Return the send tier's block and failure states for the send-host section ``host``."""
+        return _handler_tier(
+            self.key,
+            host.instances,
+            host.mttf_h,
+            host.mttr_h,
+            host.repair_crews,
+            host.coverage,
+            host.failover_s,
+            host.manual_failover_h,
+        )
+
+    def _tier(
+        self,
+        instances: int,
+        mttf_h: float,
+        mttr_h: float,
+        crews: int | None,
+        coverage: float,
+        failover_s: float,
+        manual_failover_h: float,
+    ) -> TierStates:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- checks and words -----------------------------------------------------------------------
+    def check_instances(self, instances: int) -> str | None:
+        """Why ``instances`` is not allowed for this kind (None when it is)."""
+        if instances < self.min_instances:
+            return f"must be >= {self.min_instances} for a {self.name} handler; got {instances}"
+        return None
+
+    def unit_label(self, k: int) -> str:
+        """Label of the ``k``-th instance (0-based) in the topology."""
+        return f"instance {k + 1}"
+
+    def noun(self, n: int) -> str:
+        """'instances' / 'nodes', agreeing with ``n``."""
+        return "instance" if n == 1 else "instances"
+
+    def describe(self, host: Any) -> str:
+        """How the handler runs, for the topology (HTML line breaks)."""
+        return f"{self.name} on all {host.instances}"
+
+    def default_instances(self, host: Any) -> int:
+        """Instances of this kind's variant of ``host`` (comparisons): keep the count if valid."""
+        return max(host.instances, self.min_instances)
+
+
+class ScaledOut(HandlerKind):
+    r"""The handler runs on every instance, all active: a 1-of-n tier (:class:`KofN`).
+
+    With :math:`n` independent instances (one repair crew each unless ``repair_crews`` limits
+    them), :math:`j` up send with :math:`j \times` concurrency threads.
+    """
+
+    key = "scaled_out"
+    name = "scaled out"
+    label = "scaled out (all active)"
+    help = "'scaled_out': the handler runs on every instance, all active."
+    color = "#1f77b4"  # blue
+
+    def active_instances(self, instances: int) -> int:
+        return instances
+
+    def active_with_down(self, instances: int, down: int) -> int:
+        return max(instances - down, 0)
+
+    def _tier(self, instances, mttf_h, mttr_h, crews, coverage, failover_s, manual_failover_h):
+        block = KofN(instances, 1, mttf_h, mttr_h, crews=crews, name="send host instances")
+        j = np.arange(instances, -1, -1)
+        return TierStates(
+            block,
+            tuple(f"{k} of {instances} up" for k in j),
+            _frozen(j),
+            _frozen(j),
+            _frozen(np.asarray(block.up_count_probabilities, dtype=float)[::-1]),
+            _frozen(j),  # KofN's simulation code is the number of units up
+        )
+
+
+class Clustered(HandlerKind):
+    r"""The handler runs in a clustered host: one active node, the others passive.
+
+    Windows Server Failover Clustering runs the clustered host on one of its ``instances``
+    nodes (2 or more); a failure of the active node fails over to a passive one (automatically
+    with probability ``coverage`` after ``failover_s``, else by hand after
+    ``manual_failover_h``). The block is :class:`~availcalc.ActivePassive` with
+    ``nodes = instances``.
+    """
+
+    key = "clustered"
+    name = "clustered"
+    label = "clustered (active/passive)"
+    help = (
+        "'clustered': it runs in a clustered host on a failover cluster of `instances` nodes "
+        "(2 or more), one active and the others passive (MSMQ transactional sends)."
+    )
+    color = "#ff7f0e"  # orange
+    dash = "dash"
+    fields = frozenset(
+        {
+            "send_host.coverage",
+            "send_host.failover_s",
+            "send_host.manual_failover_h",
+            "send_host.planned_failovers_per_year",
+        }
+    )
+    levers = (
+        ("send_host.coverage", COMPLEMENT),
+        ("send_host.failover_s", DOWN),
+        ("send_host.manual_failover_h", DOWN),
+    )
+    min_instances = 2
+    instances_add_capacity = False
+    planned_failovers = True
+    advice = (
+        "A clustered host (active/passive) needs BizTalk Server Enterprise Edition, a Windows "
+        "failover cluster and shared storage; only one node sends at a time."
+    )
+
+    def active_instances(self, instances: int) -> int:
+        return 1
+
+    def active_with_down(self, instances: int, down: int) -> int:
+        return 1 if down < instances else 0
+
+    def _tier(self, instances, mttf_h, mttr_h, crews, coverage, failover_s, manual_failover_h):
+        block = ActivePassive(
+            mttf_h,
+            mttr_h,
+            coverage=coverage,
+            switchover_s=failover_s,
+            manual_failover_h=manual_failover_h,
+            crews=crews,  # None: one crew per node (the one rule for every block)
+            nodes=instances,
+            name="send host cluster",
+        )
+        return _chain_tier(block)
+
+    def check_instances(self, instances: int) -> str | None:
+        if instances < 2:
+            return (
+                "must be >= 2 for a clustered handler (a failover cluster of one active node "
+                f"and at least one passive); got {instances}"
+            )
+        return None
+
+    def unit_label(self, k: int) -> str:
+        return f"node {k + 1} ({'active' if k == 0 else 'passive'})"
+
+    def noun(self, n: int) -> str:
+        return "nodes"
+
+    def describe(self, host: Any) -> str:
+        passive = host.instances - 1
+        return (
+            f"clustered<br>1 active, {passive} passive<br>failover {host.failover_s:g} s<br>"
+            f"coverage {host.coverage:g}"
+        )
+
+    def default_instances(self, host: Any) -> int:
+        # a clustered variant of a scaled-out host is the classic pair
+        return host.instances if handler_kind(host.handler) is self else 2
+
+
+@functools.lru_cache(maxsize=1024)
+def _handler_tier(key: str, *args: Any) -> TierStates:
+    # cached by the inputs: a sweep over another section's input reuses the solved tier
+    return HANDLER_KINDS[key]._tier(*args)
+
+
+#: The two handler kinds the clustered-vs-scaled-out comparisons set against each other.
+SCALED_OUT = ScaledOut()
+CLUSTERED = Clustered()
+
+#: The handler kinds, by ``send_host.handler`` value (the selector's order).
+HANDLER_KINDS: Mapping[str, HandlerKind] = {k.key: k for k in (SCALED_OUT, CLUSTERED)}
+
+
+def handler_kind(key_or_host: Any) -> HandlerKind:
+    """Return the kind of a handler, from its key, a send-host section or the kind itself."""
+    if isinstance(key_or_host, HandlerKind):
+        return key_or_host
+    key = getattr(key_or_host, "handler", key_or_host)
+    try:
+        return HANDLER_KINDS[key]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"handler must be one of {', '.join(map(repr, HANDLER_KINDS))}; got {key!r}"
+        ) from None
+
+
+def with_handler(scenario: Any, handler: HandlerKind | str, instances: int, **changes: Any) -> Any:
+    """Return ``scenario`` with the given handler and instance count (repair crews clamped).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    handler : HandlerKind or str
+        A kind, or a key of :data:`HANDLER_KINDS`.
+    instances : int
+        Host instances (nodes of a clustered host).
+    **changes
+        Further dotted-path changes for :meth:`Scenario.replace`.
+    """
+    key = handler_kind(handler).key
+    crews = scenario.send_host.repair_crews
+    out: dict[str, Any] = {"send_host.handler": key, "send_host.instances": instances}
+    if crews is not None and crews > instances:
+        out["send_host.repair_crews"] = instances
+    return scenario.replace(**out, **changes)
+
+
+# ============================================================================= MessageBox kinds
+class MessageBoxKind:
+    """How the MessageBox's SQL Server is made highly available (base class of the kinds).
+
+    Class attributes: ``key`` (value of ``messagebox.ha``), ``label``, ``help``,
+    ``topology_text`` (what the topology diagram says), ``fields`` (dotted paths only this
+    kind uses) and ``levers`` (its reliability inputs beyond the node MTTF and MTTR, with how
+    each improves).
+    """
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    topology_text: ClassVar[str]
+    help: ClassVar[str]
+    fields: ClassVar[frozenset[str]] = frozenset()
+    levers: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def __repr__(self) -> str:
+        return f"<MessageBox kind {self.key!r}>"
+
+    def sql_block(self, mb: Any) -> Any:  # pragma: no cover - abstract
+        """Return the block of the SQL Server tier of the MessageBox section ``mb``."""
+        raise NotImplementedError
+
+
+class SingleServer(MessageBoxKind):
+    """One SQL Server: a :class:`~availcalc.Component`."""
+
+    key = "none"
+    label = "single SQL server"
+    topology_text = "one server"
+    help = "'none': a single server."
+
+    def sql_block(self, mb: Any) -> Any:
+        return Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
+
+
+_SQL_CLUSTER_FIELDS = frozenset(
+    {
+        "messagebox.failover_s",
+        "messagebox.coverage",
+        "messagebox.manual_failover_h",
+        "messagebox.host_restart_s",
+    }
+)
+_SQL_CLUSTER_LEVERS = (
+    ("messagebox.coverage", COMPLEMENT),
+    ("messagebox.failover_s", DOWN),
+    ("messagebox.manual_failover_h", DOWN),
+    ("messagebox.host_restart_s", DOWN),
+)
+
+
+class FailoverCluster(MessageBoxKind):
+    """A 2-node SQL Server failover cluster instance: :class:`~availcalc.ActivePassive`.
+
+    Every SQL failover recycles the host instances, so their restart adds to the switchover.
+    """
+
+    key = "failover_cluster"
+    label = "failover cluster (FCI)"
+    topology_text = "2-node failover<br>cluster"
+    help = "'failover_cluster': a 2-node SQL Server failover cluster instance."
+    fields = _SQL_CLUSTER_FIELDS
+    levers = _SQL_CLUSTER_LEVERS
+
+    def sql_block(self, mb: Any) -> Any:
+        return ActivePassive(
+            mb.mttf_h,
+            mb.mttr_h,
+            coverage=mb.coverage,
+            switchover_s=mb.failover_s + mb.host_restart_s,
+            manual_failover_h=mb.manual_failover_h,
+            name="MessageBox SQL cluster",  # one repair crew per node, as every block
+        )
+
+
+class ColdStandby(MessageBoxKind):
+    """A standby SQL server brought in when the primary fails: :class:`~availcalc.Standby`.
+
+    The standby (log shipping or a restored backup on a second server) does not run, so it
+    fails at ``standby_failure_ratio`` × the node rate (0 = cold); bringing it in takes
+    ``failover_s`` plus the host restart and succeeds with probability ``coverage``, else by
+    hand after ``manual_failover_h``. One repair crew.
+    """
+
+    key = "cold_standby"
+    label = "standby server"
+    topology_text = "primary +<br>standby server"
+    help = (
+        "'cold_standby': a second SQL server in standby (log shipping), failing at "
+        "standby_failure_ratio × the node rate and brought in on failover; one repair crew."
+    )
+    fields = _SQL_CLUSTER_FIELDS | {"messagebox.standby_failure_ratio"}
+    levers = _SQL_CLUSTER_LEVERS
+
+    def sql_block(self, mb: Any) -> Any:
+        return Standby(
+            2,
+            mb.mttf_h,
+            mb.mttr_h,
+            standby_failure_ratio=mb.standby_failure_ratio,
+            coverage=mb.coverage,
+            switchover_s=mb.failover_s + mb.host_restart_s,
+            manual_failover_h=mb.manual_failover_h,
+            crews=1,
+            name="MessageBox SQL standby",
+        )
+
+
+#: The MessageBox kinds, by ``messagebox.ha`` value.
+MESSAGEBOX_KINDS: Mapping[str, MessageBoxKind] = {
+    k.key: k for k in (FailoverCluster(), SingleServer(), ColdStandby())
+}
+
+
+def messagebox_kind(key_or_mb: Any) -> MessageBoxKind:
+    """Return the kind of a MessageBox, from its key or a MessageBox section."""
+    key = getattr(key_or_mb, "ha", key_or_mb)
+    try:
+        return MESSAGEBOX_KINDS[key]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"ha must be one of {', '.join(map(repr, MESSAGEBOX_KINDS))}; got {key!r}"
+        ) from None
+
+
+# ============================================================================ destination kinds
+class DestinationKind:
+    """How a destination fails and serves (base class; key = the section's ``kind``).
+
+    Class attributes: ``key``, ``label``, ``levers`` (every reliability input, with how it
+    improves) and ``pooled`` (whether its capacity is per node up).
+    """
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    levers: ClassVar[tuple[tuple[str, str], ...]] = ()
+    pooled: ClassVar[bool] = False
+
+    def __repr__(self) -> str:
+        return f"<destination kind {self.key!r}>"
+
+    def states(self, d: Any) -> tuple[Any, np.ndarray, np.ndarray]:  # pragma: no cover
+        """(block, nodes serving in each up state, probability of each up state)."""
+        raise NotImplementedError
+
+    def retry_outages(self, block: Any, d: Any) -> tuple[float, float]:  # pragma: no cover
+        """(outages per hour, mean outage duration [h]) that the send port's retries face."""
+        raise NotImplementedError
+
+
+class EndpointKind(DestinationKind):
+    """One endpoint of known availability and mean outage: a :class:`~availcalc.Component`."""
+
+    key = "endpoint"
+    label = "endpoint (partner service)"
+    levers = (("destination.availability", COMPLEMENT), ("destination.mttr_h", DOWN))
+
+    def states(self, d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+        mttf = d.mttr_h * d.availability / (1 - d.availability)
+        block = Component("destination endpoint", mttf, d.mttr_h)
+        return block, _frozen([1]), _frozen([float(block.availability)])
+
+    def retry_outages(self, block: Any, d: Any) -> tuple[float, float]:
+        return float(block.failure_frequency_per_h), d.mttr_h
+
+
+class NLBPoolKind(DestinationKind):
+    """A farm behind Windows NLB: an :class:`~availcalc.NLBPool` (k of n with convergence)."""
+
+    key = "nlb_pool"
+    label = "NLB pool (e.g. SharePoint)"
+    levers = (
+        ("destination.mttf_h", UP),
+        ("destination.mttr_h", DOWN),
+        ("destination.convergence_s", DOWN),
+    )
+    pooled = True
+
+    def states(self, d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+        block = NLBPool(
+            d.nodes,
+            d.needed,
+            d.mttf_h,
+            d.mttr_h,
+            d.convergence_s,
+            crews=d.repair_crews,
+            name="destination NLB pool",
+        )
+        nodes, converging, prob = block.state_probability_arrays
+        up = (nodes >= d.needed) & ~converging
+        return block, _frozen(nodes[up]), _frozen(prob[up])
+
+    def retry_outages(self, block: Any, d: Any) -> tuple[float, float]:
+        # the short convergence outages never outlast the retries: the pool's k-of-n outages,
+        # taken as exponential with their mean duration
+        pool = block.without_convergence
+        rate = float(pool.failure_frequency_per_h)
+        return rate, (float(pool.mdt_h) if rate > 0 else 1.0)
+
+
+#: The destination kinds, by the section's ``kind``.
+DESTINATION_KINDS: Mapping[str, DestinationKind] = {
+    k.key: k for k in (EndpointKind(), NLBPoolKind())
+}
+
+
+def destination_kind(key_or_section: Any) -> DestinationKind:
+    """Return the kind of a destination, from its key or a destination section."""
+    key = getattr(key_or_section, "kind", key_or_section)
+    try:
+        return DESTINATION_KINDS[key]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"destination kind must be one of {', '.join(map(repr, DESTINATION_KINDS))}; "
+            f"got {key!r}"
+        ) from None
