@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, Standby
+from availcalc.reliability.blocks import MAX_CLUSTER_NODES
 
 __all__ = [
     "CLUSTERED",
@@ -316,6 +317,11 @@ class Clustered(HandlerKind):
             return (
                 "must be >= 2 for a clustered handler (a failover cluster of one active node "
                 f"and at least one passive); got {instances}"
+            )
+        if instances > MAX_CLUSTER_NODES:
+            return (
+                f"must be <= {MAX_CLUSTER_NODES} for a clustered handler (Windows Server "
+                f"Failover Clustering's most nodes); got {instances}"
             )
         return None
 

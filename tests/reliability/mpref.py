@@ -429,3 +429,114 @@ def rel(x, ref) -> float:
     if ref == 0:
         return float(abs(mp.mpf(x)))
     return float(abs((mp.mpf(x) - ref) / ref))
+
+
+def one_active_unit_chain(n, mttf, mttr, rho, c, switch_s, manual_h, crews) -> MpChain:
+    """n named units, one active, FIFO repair crews: a generic CTMC built from unit rules.
+
+    Written independently of availcalc's lumped (mode, units up) chain: every unit has its own
+    status — ``"A"`` active, ``"P"`` up and waiting (fails at ρλ), ``"W"`` the failed active
+    unit whose repair starts when the switch ends, ``"R"`` in repair, ``"Q"`` queued for a
+    crew — and the crew queue keeps its order. ``phase`` is ``"run"`` (no switch under way) or
+    ``"switch"`` / ``"manual"``. Rules: the active unit fails at λ; if another unit is up the
+    switch starts (automatic with probability c, else manual; a zero time switches at once to
+    the lowest-numbered unit up), else the system is down; a waiting unit fails at ρλ (also
+    during a switch; when the last one fails during a switch, the waiting unit joins the
+    repair queue and everything is down); a switch ends at 1/t and hands the load to the
+    lowest-numbered unit up; a repaired unit becomes active when nothing is active and no
+    switch is under way, else waits.
+    """
+    lam, mu, c, rho = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr), mp.mpf(c), mp.mpf(rho)
+    delta = S_PER_H / mp.mpf(switch_s) if switch_s > 0 else None
+    beta = 1 / mp.mpf(manual_h) if manual_h > 0 else None
+    r = n if crews is None else min(crews, n)
+
+    def to_repair(stat, queue, i):
+        stat = list(stat)
+        if sum(s == "R" for s in stat) < r:
+            stat[i] = "R"
+        else:
+            stat[i] = "Q"
+            queue = (*queue, i)
+        return tuple(stat), queue
+
+    def first_up(stat):
+        ups = [i for i, s in enumerate(stat) if s == "P"]
+        return ups[0] if ups else None
+
+    def moves(st):
+        phase, stat, queue = st
+        out = []
+        for i, s in enumerate(stat):
+            if s == "R":  # repair done; the next queued unit gets the crew
+                ns = list(stat)
+                busy_active = any(x == "A" for x in stat)
+                ns[i] = "A" if phase == "run" and not busy_active else "P"
+                nq = queue
+                if nq:
+                    ns[nq[0]] = "R"
+                    nq = nq[1:]
+                out.append(((phase, tuple(ns), nq), mu))
+            elif s == "P":  # a waiting unit fails
+                ns, nq = to_repair(stat, queue, i)
+                nphase = phase
+                if phase != "run" and first_up(ns) is None:  # the last one: all down
+                    w = ns.index("W")
+                    ns, nq = to_repair(ns, nq, w)
+                    nphase = "run"
+                out.append(((nphase, ns, nq), rho * lam))
+            elif s == "A":
+                if first_up(stat) is None:
+                    ns, nq = to_repair(stat, queue, i)
+                    out.append((("run", ns, nq), lam))
+                    continue
+                for prob, rate, name in ((c, delta, "switch"), (1 - c, beta, "manual")):
+                    if rate is None:
+                        ns, nq = to_repair(stat, queue, i)
+                        ns = list(ns)
+                        ns[first_up(ns)] = "A"
+                        out.append((("run", tuple(ns), nq), prob * lam))
+                    else:
+                        ns = list(stat)
+                        ns[i] = "W"
+                        out.append(((name, tuple(ns), queue), prob * lam))
+        if phase != "run":  # the switch ends
+            rate = delta if phase == "switch" else beta
+            ns = list(stat)
+            ns[first_up(stat)] = "A"
+            ns, nq = to_repair(tuple(ns), queue, stat.index("W"))
+            out.append((("run", ns, nq), rate))
+        return out
+
+    start = ("run", ("A",) + ("P",) * (n - 1), ())
+    states, todo, edges = [start], [start], []
+    seen = {start: 0}
+    while todo:
+        st = todo.pop()
+        for nxt, rate in moves(st):
+            if rate == 0:
+                continue
+            if nxt not in seen:
+                seen[nxt] = len(states)
+                states.append(nxt)
+                todo.append(nxt)
+            edges.append((seen[st], seen[nxt], rate))
+    rates: dict = {}
+    for a, b, v in edges:
+        rates[(a, b)] = rates.get((a, b), 0) + v
+    up = {i for i, st in enumerate(states) if st[0] == "run" and "A" in st[1]}
+    return MpChain(len(states), rates, up, 0)
+
+
+def cf_cold_standby_u(n, mttf, mttr, crews):
+    """Cold standby, perfect instantaneous switch: the birth–death chain on units failed.
+
+    Only the active unit fails (rate λ in every up state); j failed units are repaired at
+    min(j, r)μ: π_j ∝ ∏_{i=1..j} λ / (min(i, r) μ), U = π_n (Trivedi 2002, ch. 8).
+    """
+    lam, mu = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr)
+    r = n if crews is None else min(crews, n)
+    w = [mp.mpf(1)]
+    for i in range(1, n + 1):
+        w.append(w[-1] * lam / (min(i, r) * mu))
+    return w[n] / mp.fsum(w)

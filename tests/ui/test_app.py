@@ -453,3 +453,23 @@ def test_importance_ranks_on_the_chosen_loss():
     fig = importance_chart()
     assert fig["layout"]["title"]["text"] == "Which improvement saves the most downtime"
     assert {y for t in fig["data"] for y in t["y"]} == set(ac.importance(s)["label"])
+
+
+# -- the additions made through the tier kinds ------------------------------------------------
+def test_three_node_cluster_and_standby_messagebox(at):
+    preset = "e2e_messagebox_sql_fci"
+    at.selectbox(key="preset").set_value(preset)
+    run(at)
+    at.selectbox(key=k("send_host.handler")).set_value("clustered")
+    at.number_input(key=k("send_host.instances")).set_value(3)
+    run(at)
+    s = ac.load_preset(preset).replace(
+        **{"send_host.handler": "clustered", "send_host.instances": 3}
+    )
+    assert_cards_match(at, s)
+    at.session_state[k("messagebox.ha")] = "cold_standby"  # the group is collapsed
+    run(at)
+    s = s.replace(**{"messagebox.ha": "cold_standby"})
+    assert_cards_match(at, s)
+    open_tab(at, "Failure states")
+    ok(at)
