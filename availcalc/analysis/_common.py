@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.model._core import Reliability
 from availcalc.model.evaluate import Evaluation
 from availcalc.model.kinds import CLUSTERED, SCALED_OUT, with_handler
 from availcalc.model.metrics import METRICS
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
 from availcalc.units import MINUTES_PER_YEAR, nines
 

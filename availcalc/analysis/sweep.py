@@ -3,7 +3,7 @@
 Points are grouped by their *reliability part* (instances, handler, MTTF/MTTR, failover, …):
 each group's failure-state probabilities are solved once, and the group's queueing inputs (load,
 latency target, concurrency, service time, capacities, …) are evaluated in one vectorised pass
-(:mod:`availcalc.model._core`). The results are the same numbers :func:`~availcalc.evaluate`
+(:mod:`availcalc.model.queueing_part`). The results are the same numbers :func:`~availcalc.evaluate`
 gives point by point (the tests check this).
 """
 
@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model._core import QUEUEING_PATHS, Batch, Reliability, Weights, queueing_arrays
 from availcalc.model.evaluate import METRICS
+from availcalc.model.queueing_part import QUEUEING_PATHS, Batch, Weights, queueing_arrays
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
 
 __all__ = ["sweep"]

@@ -38,13 +38,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model._core import (
-    DESTINATION,
-    SEND,
-    Batch,
-    Reliability,
-    queueing_arrays,
-)
 from availcalc.model.metrics import (
     GROUPS,
     METRICS,
@@ -53,6 +46,8 @@ from availcalc.model.metrics import (
     format_metric,
     format_number,
 )
+from availcalc.model.queueing_part import DESTINATION, SEND, Batch, queueing_arrays
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
 
 __all__ = ["METRICS", "Evaluation", "OutageImpact", "evaluate"]

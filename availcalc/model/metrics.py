@@ -4,7 +4,7 @@ Each headline result has one :class:`MetricSpec` (label, unit, kind, which direc
 group, help). ``Evaluation``'s attributes, ``metrics()``, ``summary()``, ``to_dict()``, the CLI
 tables, :func:`~availcalc.compare`, the UI cards and tables and the figures' axis titles are all
 generated from (or ask) this table, so a label or unit is written once. A new metric is one
-spec here plus the code that computes it (in :mod:`availcalc.model._core`).
+spec here plus the code that computes it (in :mod:`availcalc.model.queueing_part`).
 
 Kinds (how a value reads, and so how it is formatted):
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.model._core import Batch, Reliability, queueing_arrays
 from availcalc.model.evaluate import Evaluation, _json, evaluate
 from availcalc.model.metrics import METRICS
+from availcalc.model.queueing_part import Batch, queueing_arrays
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
 
 __all__ = ["Sizing", "compare", "size_instances"]

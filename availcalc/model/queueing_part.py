@@ -1,34 +1,28 @@
-"""Batch machinery behind :func:`~availcalc.evaluate` and :func:`~availcalc.sweep` (private).
+"""The queueing part of a scenario, batched: every point of a sweep in one vectorised pass.
 
-A scenario splits in two:
-
-* the **reliability part** (:class:`Reliability`) — everything that changes the failure-state
-  probabilities (instances, handler, MTTF/MTTR, failover, crews, the MessageBox and destination
-  reliability); solved once and cached;
-* the **queueing part** (:class:`Batch`) — load, latency target and percentile, variabilities,
-  concurrency, service time, stage capacities — held as numpy arrays, one element per point,
-  so a sweep over these evaluates every point in one vectorised pass.
-
-``evaluate`` is the batch of one point; a sweep groups its points by reliability part.
+:class:`Batch` holds the queueing inputs (load, latency target and percentile, variabilities,
+concurrency, service time, stage capacities) as numpy arrays, one element per point, and
+computes every headline metric of :func:`~availcalc.evaluate` for all points at once, weighting
+the failure states of the points' :class:`~availcalc.model.reliability_part.Reliability`
+(:class:`Weights`). ``evaluate`` is the batch of one point; a sweep groups its points by
+reliability part (:meth:`Reliability.signature`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from availcalc.model.kinds import TierStates, destination_kind, handler_kind, messagebox_kind
 from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
-from availcalc.model.schema import Endpoint, NLBDestination, Scenario
+from availcalc.model.reliability_part import Reliability
+from availcalc.model.schema import Scenario
 from availcalc.queueing import MGc, MMc
-from availcalc.reliability import Component, series
 from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR, SECONDS_PER_HOUR, nines
+
+__all__ = ["QUEUEING_PATHS", "Batch", "Tandem", "Weights", "queueing_arrays"]
 
 PRUNE_PROB = 1e-20  # failure states rarer than this skip the latency check (see performability)
 
@@ -98,6 +92,7 @@ class Tandem:
 
     @property
     def stable(self) -> np.ndarray:
+        """Whether every station is stable (ρ < 1), per point/state."""
         ok = np.asarray(self.send.stable, dtype=bool)
         for q, _ in self.others:
             ok = ok & np.asarray(q.stable, dtype=bool)
@@ -105,6 +100,7 @@ class Tandem:
 
     @property
     def mean_response(self) -> np.ndarray:
+        """Mean end-to-end latency [s] (inf where a station is unstable)."""
         total = np.asarray(self.send.mean_response, dtype=float)
         for q, _ in self.others:
             total = total + np.asarray(q.mean_response, dtype=float)
@@ -127,287 +123,6 @@ class Tandem:
         if not self.others:
             return np.asarray(self.send.response_percentile(q), dtype=float)
         return sum_sojourn_percentile(q, self._stations(), self.mean_response)
-
-
-# ------------------------------------------------------------------------------------------------
-# the reliability part
-
-
-class Reliability:
-    """Failure-state probabilities and availability measures of a scenario (time in hours)."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.s = scenario
-        h = scenario.send_host
-        self.kind = handler_kind(h)
-        self.instances = h.instances
-        self.full_active = h.active_instances
-        self.ordered = scenario.send_port.ordered_delivery
-        self.transactional = scenario.send_port.transactional
-        d = scenario.destination
-        self.nlb = d if isinstance(d, NLBDestination) else None
-        self.endpoint = d if isinstance(d, Endpoint) else None
-        self.full_nodes = self.nlb.nodes if self.nlb is not None else 1
-
-    @cached_property
-    def _send(self) -> TierStates:
-        return self.kind.tier(self.s.send_host)
-
-    @property
-    def send_block(self) -> Any:
-        return self._send.block
-
-    @property
-    def send_active(self) -> np.ndarray:
-        """Active (sending) instances in each send-tier state, all up first."""
-        return self._send.serving
-
-    @property
-    def send_prob(self) -> np.ndarray:
-        """Steady-state probability of each send-tier state."""
-        return self._send.prob
-
-    @cached_property
-    def send_states(self) -> pd.DataFrame:
-        """Failure states of the send tier: state, instances_up, active_instances, probability."""
-        t = self._send
-        return pd.DataFrame(
-            {
-                "state": list(t.labels),
-                "instances_up": t.up,
-                "active_instances": t.serving,
-                "probability": t.prob,
-            }
-        )
-
-    @cached_property
-    def messagebox_blocks(self) -> list[Any]:
-        mb = self.s.messagebox
-        return [] if mb is None else list(_messagebox_blocks(mb))
-
-    @cached_property
-    def _dest(self) -> tuple[Any, np.ndarray, np.ndarray] | None:
-        d = self.s.destination
-        return None if d is None else _destination(d)
-
-    @property
-    def destination_block(self) -> Any:
-        return None if self._dest is None else self._dest[0]
-
-    @cached_property
-    def blocks(self) -> list[Any]:
-        out = [*self.messagebox_blocks, self.send_block]
-        if self.destination_block is not None:
-            out.append(self.destination_block)
-        return out
-
-    @cached_property
-    def system(self) -> Any:
-        return series(*self.blocks)
-
-    @cached_property
-    def parts(self) -> dict[str, list[Any]]:
-        """The blocks of each part of the path (MessageBox, send tier, destination), in order.
-
-        A part that is not modelled has no blocks (it is taken as always up).
-        """
-        return {
-            "messagebox": list(self.messagebox_blocks),
-            "send_tier": [self.send_block],
-            "destination": [] if self.destination_block is None else [self.destination_block],
-        }
-
-    @cached_property
-    def measures(self) -> dict[str, float]:
-        r"""Path and per-part availability, unavailability, downtime and outage rate.
-
-        The blocks are independent and each appears once, so the series formulas apply
-        directly (the same as ``system``'s, without building its decision diagram):
-        :math:`A = \prod A_i`, :math:`U = \sum_i U_i \prod_{j<i} A_j` (no :math:`1 - A`),
-        :math:`\omega = \sum_i \omega_i \prod_{j \ne i} A_j` (Rausand & Høyland, 2nd ed.,
-        2004, ch. 4). The same formulas give each part (the MessageBox is SQL and storage in
-        series). A test checks them against ``system`` on every preset.
-        """
-        avail, unavail, omega = _series_measures(self.blocks)
-        out = {
-            "availability": avail,
-            "unavailability": unavail,
-            "downtime_min_per_year": unavail * MINUTES_PER_YEAR,
-            "failures_per_year": omega * HOURS_PER_YEAR,
-        }
-        for part, blocks in self.parts.items():
-            a, u, _ = _series_measures(blocks)
-            out[f"{part}_availability"] = a
-            out[f"{part}_downtime_min_per_year"] = u * MINUTES_PER_YEAR
-        return out
-
-    @cached_property
-    def block_outages(self) -> np.ndarray:
-        """Per block (in ``blocks`` order): outages per hour and mean outage duration [h]."""
-        return np.array(
-            [
-                (
-                    float(b.failure_frequency_per_h),
-                    float(b.mdt_h) if b.failure_frequency_per_h > 0 else 0.0,
-                )
-                for b in self.blocks
-            ]
-        )
-
-    @property
-    def send_block_index(self) -> int:
-        """Position of the send tier in ``blocks``."""
-        return len(self.messagebox_blocks)
-
-    @property
-    def destination_states(self) -> tuple[np.ndarray, np.ndarray]:
-        """Destination states in which it is up: (NLB nodes serving, probability)."""
-        return _ONE_STATE if self._dest is None else self._dest[1:]
-
-    @cached_property
-    def messagebox_availability(self) -> float:
-        mb = self.s.messagebox
-        return 1.0 if mb is None else _messagebox_availability(mb)
-
-    @cached_property
-    def active_failures_per_h(self) -> float:
-        """Failures per hour of instances that are sending (each fails at 1/MTTF)."""
-        return float(self.send_prob @ self.send_active) / self.s.send_host.mttf_h
-
-    @cached_property
-    def suspensions(self) -> tuple[float, float]:
-        """Destination outages outlasting the retry window: (per year, seconds beyond it per year).
-
-        An outage of length D suspends the messages that arrive more than W = retry_count ×
-        retry_interval before it ends. For exponential outage durations of mean m,
-        P(D > W) = exp(−W/m) and E[(D − W)+] = m·exp(−W/m). The endpoint's outages are exactly
-        that; for an NLB pool the short convergence outages never outlast the retries, so the
-        pool's k-of-n outages are used, taken as exponential with their mean duration.
-        """
-        port = self.s.send_port
-        window_h = port.retry_count * port.retry_interval_min / 60.0
-        d = self.s.destination
-        if d is None:
-            return 0.0, 0.0
-        rate_h, mean_h = destination_kind(d).retry_outages(self.destination_block, d)
-        p = math.exp(-window_h / mean_h)
-        return rate_h * HOURS_PER_YEAR * p, rate_h * HOURS_PER_YEAR * mean_h * p * SECONDS_PER_HOUR
-
-    @cached_property
-    def signature(self) -> tuple[Any, ...]:
-        """What the queueing side depends on: reliabilities with equal signatures share a batch."""
-        nodes, _ = self.destination_states
-        return (
-            self.kind.key,
-            self.instances,
-            self.ordered,
-            self.transactional,
-            self.s.messagebox is not None,
-            self.nlb is not None,
-            self.endpoint is not None and self.endpoint.capacity_per_s is not None,
-            tuple(self.send_active),
-            tuple(nodes),
-        )
-
-    @staticmethod
-    def check_down(instances_down: Any) -> int:
-        """Return ``instances_down`` as an int, or raise naming it (an integer >= 0)."""
-        if (
-            isinstance(instances_down, bool)
-            or not isinstance(instances_down, int | np.integer)
-            or (instances_down < 0)
-        ):
-            raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
-        return int(instances_down)
-
-    def active_with_down(self, instances_down: int) -> int:
-        """Active (sending) instances with ``instances_down`` failed (0 when none is left)."""
-        return self.kind.active_with_down(self.instances, self.check_down(instances_down))
-
-    def downtime_breakdown(self) -> pd.DataFrame:
-        u_sys = self.measures["unavailability"]
-        rows = []
-        for b in self.blocks:
-            others = 1.0
-            for o in self.blocks:
-                if o is not b:
-                    others *= float(o.availability)
-            u = float(b.unavailability)
-            rows.append(
-                {
-                    "component": b.name,
-                    "availability": float(b.availability),
-                    "unavailability": u,
-                    "downtime_min_per_year": u * MINUTES_PER_YEAR,
-                    "outages_per_year": float(b.failure_frequency_per_h) * HOURS_PER_YEAR,
-                    "mean_outage_min": float(b.mdt_h) * 60.0,
-                    "share_of_downtime": u * others / u_sys if u_sys > 0 else 0.0,
-                }
-            )
-        return pd.DataFrame(rows)
-
-
-def _series_measures(blocks: list[Any]) -> tuple[float, float, float]:
-    r"""Availability, unavailability (directly) and failure frequency [1/h] of blocks in series.
-
-    :math:`A = \prod A_i`, :math:`U = \sum_i U_i \prod_{j<i} A_j`,
-    :math:`\omega = \sum_i \omega_i \prod_{j \ne i} A_j` for independent blocks (Rausand &
-    Høyland, *System Reliability Theory*, 2nd ed., Wiley 2004, ch. 4). No blocks: always up.
-    """
-    a = [float(b.availability) for b in blocks]
-    u = [float(b.unavailability) for b in blocks]
-    w = [float(b.failure_frequency_per_h) for b in blocks]
-    avail, unavail = 1.0, 0.0
-    for ai, ui in zip(a, u, strict=True):
-        unavail += ui * avail
-        avail *= ai
-    omega = 0.0
-    for i, wi in enumerate(w):
-        others = 1.0
-        for j, aj in enumerate(a):
-            if j != i:
-                others *= aj
-        omega += wi * others
-    return avail, unavail, omega
-
-
-# ------------------------------------------------------------------------------------------------
-# the queueing part, batched
-
-
-# Block builders, cached by their inputs: in a sweep over one section's parameter the other
-# sections' blocks (and their solved state probabilities) are reused, not rebuilt.
-
-
-def _frozen(x: Any) -> np.ndarray:
-    a = np.array(x)
-    a.setflags(write=False)
-    return a
-
-
-@functools.lru_cache(maxsize=256)
-def _messagebox_blocks(mb: Any) -> tuple[Any, ...]:
-    sql = messagebox_kind(mb).sql_block(mb)
-    if mb.storage_mttf_h is None:
-        return (sql,)
-    return (sql, Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h))
-
-
-@functools.lru_cache(maxsize=256)
-def _messagebox_availability(mb: Any) -> float:
-    a = 1.0
-    for b in _messagebox_blocks(mb):
-        a *= float(b.availability)
-    return a
-
-
-_ONE_STATE = (_frozen([1]), _frozen([1.0]))
-
-
-@functools.lru_cache(maxsize=256)
-def _destination(d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
-    """(block, NLB nodes serving in each up state, probability of each up state)."""
-    return destination_kind(d).states(d)
 
 
 def _distinct_rows(arrays: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -489,6 +204,7 @@ class Batch:
         return x.reshape(x.shape + (1,) * ndim)
 
     def send_servers(self, active: Any, ndim: int = 0) -> Any:
+        """Send servers: active instances × concurrency, or 1 for an ordered port."""
         active = np.asarray(active)
         if self.rel.ordered:
             return np.broadcast_to(np.minimum(active, 1), (len(self.send_rate), *active.shape))
@@ -528,6 +244,7 @@ class Batch:
 
     # -- headline metrics for every point ------------------------------------------------------
     def metrics(self) -> dict[str, np.ndarray]:
+        """Every headline metric of :func:`~availcalc.evaluate`, one array element per point."""
         rel, a, pts, inv = self.rel, self.a, self.points, self.inv
         q = a["q"]
         out: dict[str, Any] = {}
@@ -660,6 +377,7 @@ class Batch:
         return np.where(full_capacity > lam, frac, 0.0)
 
     def messages_at_risk(self, full: Tandem) -> np.ndarray:
+        """Messages lost per year to crashes with non-transactional sends in flight."""
         rel, pts, inv = self.rel, self.points, self.inv
         lam = pts["lam"]
         if rel.transactional:
@@ -671,6 +389,7 @@ class Batch:
 
     # -- single-point questions (P = 1) ---------------------------------------------------------
     def percentile_with_down(self, instances_down: int) -> float:
+        """Latency percentile [s] with ``instances_down`` failed (P = 1; inf if none sends)."""
         active = self.rel.active_with_down(instances_down)
         if active == 0:
             return math.inf
