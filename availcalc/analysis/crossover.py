@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.analysis._common import (
+from availcalc.analysis.common import (
     HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
     check_metric,

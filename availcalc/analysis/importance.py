@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.analysis._common import (
+from availcalc.analysis.common import (
     PATH_METRICS,
     SLA_METRICS,
     loss_fraction,

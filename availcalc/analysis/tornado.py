@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc.analysis._common import (
+from availcalc.analysis.common import (
     MAX_LOAD_METRICS,
     RELIABILITY_METRICS,
     check_metric,

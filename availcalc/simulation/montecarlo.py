@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from availcalc.model.schema import Scenario
-from availcalc.reliability import Diagram
-from availcalc.reliability._base import Block
+from availcalc.reliability import Block, Diagram
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
 from availcalc.simulation.failure import (

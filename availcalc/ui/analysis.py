@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.analysis._common import (
+from availcalc.analysis.common import (
     PATH_METRICS,
     clustered_variant,
     downtime_partner,

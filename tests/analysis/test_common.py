@@ -3,7 +3,7 @@
 import pytest
 
 from availcalc import evaluate, load_preset, presets
-from availcalc.analysis._common import (
+from availcalc.analysis.common import (
     HIGHER_IS_BETTER,
     INPUT_METRICS,
     LOWER_IS_BETTER,

@@ -1,4 +1,8 @@
-"""Helpers shared by the analysis modules (not public)."""
+"""What the analyses share: metric families, the one-at-a-time sweep builder, handler variants.
+
+Imported by the analysis modules and by the UI helpers (:mod:`availcalc.ui.analysis`); not part
+of the top-level ``availcalc`` namespace.
+"""
 
 from __future__ import annotations
 
