@@ -47,9 +47,11 @@ MODEL_ASSUMPTIONS: tuple[str, ...] = (
     "Failures and repairs are exponential (constant rates) and independent between "
     "components; availability is the steady state of the Markov chains.",
     "The path is a series system: MessageBox (SQL failover cluster + shared storage), send "
-    "tier (k-of-n with k = 1, or an active/passive pair), destination (endpoint or NLB pool).",
-    "A clustered pair fails over automatically with probability 'coverage' in 'failover time'; "
-    "otherwise a manual recovery takes 'manual recovery time'.",
+    "tier (k-of-n with k = 1, or a failover cluster with one node active), destination (endpoint "
+    "or NLB pool).",
+    "A clustered host fails over to a passive node automatically with probability 'coverage' in "
+    "'failover time'; otherwise a manual recovery takes 'manual recovery time'. A second "
+    "failure during a failover moves it to another node; the last node's failure is an outage.",
     REPAIR_CREWS_RULE,
     "Every SQL failover recycles all host instances: the outage is failover + host restart.",
     "An NLB pool is down for the convergence time after every node failure, and when fewer "
@@ -98,13 +100,16 @@ def repair_crews_in_effect(scenario: Scenario) -> str:
         crews = getattr(block, "effective_crews", None)
         if crews is None:
             continue
-        units = getattr(block, "n", None) or getattr(block, "nodes", None) or 2
-        unit = "instance" if hasattr(block, "n") else "node"
+        size, unit = next(
+            (getattr(block, attr), noun)
+            for attr, noun in (("n", "instance"), ("nodes", "node"), ("units", "server"))
+            if hasattr(block, attr)
+        )
         noun = "repair crew" if crews == 1 else "repair crews"
-        if crews >= units:
+        if crews >= size:
             parts.append(f"{crews} {noun} (one per {unit}) for the {block.name}")
         else:
-            parts.append(f"{crews} {noun} (shared by {units} {unit}s) for the {block.name}")
+            parts.append(f"{crews} {noun} (shared by {size} {unit}s) for the {block.name}")
     if len(parts) < 2:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
