@@ -56,6 +56,16 @@ __all__ = [
 UP, DOWN, COMPLEMENT = "up", "down", "complement"
 
 
+def _lookup(kinds: Mapping[str, Any], what: str, key: Any) -> Any:
+    """Return ``kinds[key]``, or raise a ValueError naming ``what`` and the valid keys."""
+    try:
+        return kinds[key]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"{what} must be one of {', '.join(map(repr, kinds))}; got {key!r}"
+        ) from None
+
+
 def _frozen(x: Any) -> np.ndarray:
     a = np.array(x)
     a.setflags(write=False)
@@ -361,13 +371,7 @@ def handler_kind(key_or_host: Any) -> HandlerKind:
     """Return the kind of a handler, from its key, a send-host section or the kind itself."""
     if isinstance(key_or_host, HandlerKind):
         return key_or_host
-    key = getattr(key_or_host, "handler", key_or_host)
-    try:
-        return HANDLER_KINDS[key]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"handler must be one of {', '.join(map(repr, HANDLER_KINDS))}; got {key!r}"
-        ) from None
+    return _lookup(HANDLER_KINDS, "handler", getattr(key_or_host, "handler", key_or_host))
 
 
 def with_handler(scenario: Any, handler: HandlerKind | str, instances: int, **changes: Any) -> Any:
@@ -444,6 +448,15 @@ _SQL_CLUSTER_LEVERS = (
 )
 
 
+def _sql_switch(mb: Any) -> dict[str, float]:
+    """Return the switch of an SQL tier (every SQL failover recycles the host instances too)."""
+    return {
+        "coverage": mb.coverage,
+        "switchover_s": mb.failover_s + mb.host_restart_s,
+        "manual_failover_h": mb.manual_failover_h,
+    }
+
+
 class FailoverCluster(MessageBoxKind):
     """A 2-node SQL Server failover cluster instance: :class:`~availcalc.ActivePassive`.
 
@@ -458,14 +471,8 @@ class FailoverCluster(MessageBoxKind):
     levers = _SQL_CLUSTER_LEVERS
 
     def sql_block(self, mb: Any) -> Any:
-        return ActivePassive(
-            mb.mttf_h,
-            mb.mttr_h,
-            coverage=mb.coverage,
-            switchover_s=mb.failover_s + mb.host_restart_s,
-            manual_failover_h=mb.manual_failover_h,
-            name="MessageBox SQL cluster",  # one repair crew per node, as every block
-        )
+        # one repair crew per node, as every block
+        return ActivePassive(mb.mttf_h, mb.mttr_h, name="MessageBox SQL cluster", **_sql_switch(mb))
 
 
 class ColdStandby(MessageBoxKind):
@@ -493,11 +500,9 @@ class ColdStandby(MessageBoxKind):
             mb.mttf_h,
             mb.mttr_h,
             standby_failure_ratio=mb.standby_failure_ratio,
-            coverage=mb.coverage,
-            switchover_s=mb.failover_s + mb.host_restart_s,
-            manual_failover_h=mb.manual_failover_h,
             crews=1,
             name="MessageBox SQL standby",
+            **_sql_switch(mb),
         )
 
 
@@ -509,13 +514,7 @@ MESSAGEBOX_KINDS: Mapping[str, MessageBoxKind] = {
 
 def messagebox_kind(key_or_mb: Any) -> MessageBoxKind:
     """Return the kind of a MessageBox, from its key or a MessageBox section."""
-    key = getattr(key_or_mb, "ha", key_or_mb)
-    try:
-        return MESSAGEBOX_KINDS[key]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"ha must be one of {', '.join(map(repr, MESSAGEBOX_KINDS))}; got {key!r}"
-        ) from None
+    return _lookup(MESSAGEBOX_KINDS, "ha", getattr(key_or_mb, "ha", key_or_mb))
 
 
 # ============================================================================ destination kinds
@@ -602,10 +601,4 @@ DESTINATION_KINDS: Mapping[str, DestinationKind] = {
 def destination_kind(key_or_section: Any) -> DestinationKind:
     """Return the kind of a destination, from its key or a destination section."""
     key = getattr(key_or_section, "kind", key_or_section)
-    try:
-        return DESTINATION_KINDS[key]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"destination kind must be one of {', '.join(map(repr, DESTINATION_KINDS))}; "
-            f"got {key!r}"
-        ) from None
+    return _lookup(DESTINATION_KINDS, "destination kind", key)

@@ -140,32 +140,24 @@ def size_instances(
                 f"{instances_down} and keep sending",
             )
         lat = ev.latency_with_instances_down(instances_down)
-        if lat > target:
-            return _no(
-                scenario,
-                instances_down,
-                lat,
-                ev,
+        for failed, why in (
+            (
+                lat > target,
                 f"one {kind.name} node gives p{_p(scenario)} {lat:.4g} s > target {target:g} s;"
                 f" a {kind.name} handler cannot scale out",
-            )
-        if availability_target is not None and ev.availability < availability_target:
-            return _no(
-                scenario,
-                instances_down,
-                lat,
-                ev,
+            ),
+            (
+                availability_target is not None and ev.availability < availability_target,
                 f"availability {ev.availability:.6f} < target {availability_target}",
-            )
-        if sla_target is not None and ev.sla_availability < sla_target:
-            return _no(
-                scenario,
-                instances_down,
-                lat,
-                ev,
+            ),
+            (
+                sla_target is not None and ev.sla_availability < sla_target,
                 f"SLA availability (incl. backlog drain) {ev.sla_availability:.6f} < target "
                 f"{sla_target}",
-            )
+            ),
+        ):
+            if failed:
+                return _no(scenario, instances_down, lat, ev, why)
         return Sizing(
             h.instances,
             True,

@@ -70,6 +70,11 @@ def _check_crews(crews: Any) -> int | None:
     return int(crews)
 
 
+def _effective_crews(crews: int | None, units: int) -> int:
+    """Return the crews in use: one per unit unless ``crews`` limits them (every block's rule)."""
+    return units if crews is None else min(crews, units)
+
+
 def _fmt(x: float) -> str:
     return "math.inf" if math.isinf(x) else repr(float(x))
 
@@ -317,7 +322,7 @@ class KofN(_ChainBlock):
     @property
     def effective_crews(self) -> int:
         """Crews actually usable: ``min(crews, n)`` (``n`` when ``crews`` is None)."""
-        return self.n if self.crews is None else min(self.crews, self.n)
+        return _effective_crews(self.crews, self.n)
 
     @cached_property
     def _solution(self) -> KofNSolution:
@@ -365,7 +370,7 @@ class _OneActiveBlock(_ChainBlock):
     """n units, one active (:mod:`availcalc.reliability.one_active`): the shared machinery.
 
     Subclasses set ``units``, ``unit_mttf_h``, ``unit_mttr_h``, ``coverage``, ``switchover_s``,
-    ``manual_failover_h``, :attr:`effective_crews` and :attr:`_standby_ratio`.
+    ``manual_failover_h``, ``crews`` and :attr:`_standby_ratio`.
     """
 
     units: int
@@ -375,11 +380,18 @@ class _OneActiveBlock(_ChainBlock):
     switchover_s: float
     manual_failover_h: float
 
+    crews: int | None
+
     _standby_ratio: float = 1.0
 
     @property
-    def effective_crews(self) -> int:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def effective_crews(self) -> int:
+        """Crews actually usable: ``min(crews, units)`` (``units`` when ``crews`` is None)."""
+        return _effective_crews(self.crews, self.units)
+
+    def _steady(self) -> tuple[float, float, float]:
+        a, u, w, _ = chain_steady(self.chain)
+        return a, u, w
 
     def _present(self) -> tuple[bool, bool]:
         return self.switchover_s > 0.0, self.manual_failover_h > 0.0
@@ -608,11 +620,6 @@ class ActivePassive(_OneActiveBlock):
         """Units of the one-active chain: the nodes."""
         return self.nodes
 
-    @property
-    def effective_crews(self) -> int:
-        """Crews actually usable: ``min(crews, nodes)`` (``nodes`` when ``crews`` is None)."""
-        return self.nodes if self.crews is None else min(self.crews, self.nodes)
-
     def _state_name(self, mode: str, up: int) -> str:
         if self.nodes == 2:
             return _AP_STATES[self._all_states.index((mode, up))]
@@ -640,8 +647,7 @@ class ActivePassive(_OneActiveBlock):
     def _steady(self) -> tuple[float, float, float]:
         cf = self._closed_form
         if cf is None:
-            a, u, w, _ = chain_steady(self.chain)
-            return a, u, w
+            return super()._steady()
         pi, omega = cf
         return float(pi[0] + pi[3]), float(pi[1] + pi[2] + pi[4]), float(omega)
 
@@ -778,15 +784,6 @@ class Standby(_OneActiveBlock):
     def _standby_ratio(self) -> float:  # type: ignore[override]
         return self.standby_failure_ratio
 
-    @property
-    def effective_crews(self) -> int:
-        """Crews actually usable: ``min(crews, units)`` (``units`` when ``crews`` is None)."""
-        return self.units if self.crews is None else min(self.crews, self.units)
-
-    def _steady(self) -> tuple[float, float, float]:
-        a, u, w, _ = chain_steady(self.chain)
-        return a, u, w
-
 
 # ===================================================================== NLBPool
 @dataclass(frozen=True, eq=False, repr=False, init=False)
@@ -893,8 +890,8 @@ class NLBPool(_ChainBlock):
 
     @property
     def effective_crews(self) -> int:
-        """``min(crews, nodes)`` (``nodes`` when ``crews`` is None)."""
-        return self.nodes if self.crews is None else min(self.crews, self.nodes)
+        """Crews actually usable: ``min(crews, nodes)`` (``nodes`` when ``crews`` is None)."""
+        return _effective_crews(self.crews, self.nodes)
 
     @cached_property
     def _kofn(self) -> KofN:
