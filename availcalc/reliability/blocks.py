@@ -393,6 +393,29 @@ class _OneActiveBlock(_ChainBlock):
         a, u, w, _ = chain_steady(self.chain)
         return a, u, w
 
+    def _set_common(
+        self,
+        mttf_h: Any,
+        mttr_h: Any,
+        coverage: Any,
+        switchover_s: Any,
+        manual_failover_h: Any,
+        crews: Any,
+        name: Any,
+    ) -> None:
+        """Check and set the arguments every one-active block has (each named in its error)."""
+        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
+        check_fraction("coverage", coverage)
+        check_nonnegative("switchover_s", switchover_s)
+        check_nonnegative("manual_failover_h", manual_failover_h)
+        object.__setattr__(self, "unit_mttf_h", mttf_h)
+        object.__setattr__(self, "unit_mttr_h", mttr_h)
+        object.__setattr__(self, "coverage", float(coverage))
+        object.__setattr__(self, "switchover_s", float(switchover_s))
+        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
+        object.__setattr__(self, "crews", _check_crews(crews))
+        object.__setattr__(self, "name", _check_name(name))
+
     def _present(self) -> tuple[bool, bool]:
         return self.switchover_s > 0.0, self.manual_failover_h > 0.0
 
@@ -592,19 +615,9 @@ class ActivePassive(_OneActiveBlock):
         *,
         nodes: int = 2,
     ) -> None:
-        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
-        check_fraction("coverage", coverage)
-        check_nonnegative("switchover_s", switchover_s)
-        check_nonnegative("manual_failover_h", manual_failover_h)
         check_integer("nodes", nodes, minimum=2, maximum=MAX_CLUSTER_NODES)
-        object.__setattr__(self, "unit_mttf_h", mttf_h)
-        object.__setattr__(self, "unit_mttr_h", mttr_h)
-        object.__setattr__(self, "coverage", float(coverage))
-        object.__setattr__(self, "switchover_s", float(switchover_s))
-        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
-        object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "nodes", int(nodes))
-        object.__setattr__(self, "name", _check_name(name))
+        self._set_common(mttf_h, mttr_h, coverage, switchover_s, manual_failover_h, crews, name)
 
     def __repr__(self) -> str:
         nodes = "" if self.nodes == 2 else f", nodes={self.nodes}"
@@ -755,20 +768,10 @@ class Standby(_OneActiveBlock):
         name: str = "standby",
     ) -> None:
         check_integer("units", units, minimum=1, maximum=10_000)
-        mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
         check_fraction("standby_failure_ratio", standby_failure_ratio)
-        check_fraction("coverage", coverage)
-        check_nonnegative("switchover_s", switchover_s)
-        check_nonnegative("manual_failover_h", manual_failover_h)
         object.__setattr__(self, "units", int(units))
-        object.__setattr__(self, "unit_mttf_h", mttf_h)
-        object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "standby_failure_ratio", float(standby_failure_ratio))
-        object.__setattr__(self, "coverage", float(coverage))
-        object.__setattr__(self, "switchover_s", float(switchover_s))
-        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
-        object.__setattr__(self, "crews", _check_crews(crews))
-        object.__setattr__(self, "name", _check_name(name))
+        self._set_common(mttf_h, mttr_h, coverage, switchover_s, manual_failover_h, crews, name)
 
     def __repr__(self) -> str:
         return (
