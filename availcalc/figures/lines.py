@@ -31,6 +31,7 @@ from availcalc.figures.style import (
     use_log,
     vline,
 )
+from availcalc.model.kinds import SCALED_OUT
 
 __all__ = [
     "availability_vs_instances",
@@ -310,7 +311,7 @@ def availability_vs_instances(
                 "name": name or label_of(metric),
                 "mode": "lines+markers" if solid else "lines",
                 "line": {
-                    "color": col or METRIC_COLORS.get(metric, COLORS["scaled_out"]),
+                    "color": col or METRIC_COLORS.get(metric, SCALED_OUT.color),
                     "dash": "solid" if solid else HANDLER_DASHES[str(value)],
                     "width": 2.5,
                 },
@@ -517,7 +518,7 @@ def sensitivity_chart(
                 "name": name or label_of(metric),
                 "mode": "lines+markers" if len(g) <= 30 else "lines",
                 "line": {
-                    "color": col or METRIC_COLORS.get(metric, COLORS["scaled_out"]),
+                    "color": col or METRIC_COLORS.get(metric, SCALED_OUT.color),
                     "width": 2.5,
                 },
                 "hovertemplate": hovertemplate,

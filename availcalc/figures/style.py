@@ -258,9 +258,9 @@ def block_color(name: str) -> str:
     if n.startswith("destination"):
         return COLORS["destination"]
     if "cluster" in n:
-        return COLORS["clustered"]
+        return CLUSTERED.color
     if n.startswith("send host"):
-        return COLORS["scaled_out"]
+        return SCALED_OUT.color
     return COLORS["neutral"]
 
 

@@ -90,8 +90,8 @@ class TierStates:
         Steady-state probability of each state.
     codes : numpy.ndarray
         The state code of each state in the block's own simulation
-        (:meth:`~availcalc.reliability.Block.simulate`), so simulated trajectories map to these
-        states.
+        (:func:`availcalc.simulation.failure.leaf_trajectory`), so simulated trajectories map
+        to these states.
     """
 
     block: Any
@@ -101,11 +101,12 @@ class TierStates:
     prob: np.ndarray
     codes: np.ndarray
 
-    def serving_of_codes(self, codes: np.ndarray) -> np.ndarray:
-        """Units serving for an array of simulation state codes."""
+    @property
+    def serving_by_code(self) -> np.ndarray:
+        """Units serving, indexed by simulation state code (``serving_by_code[codes]``)."""
         lookup = np.zeros(int(np.max(self.codes)) + 1, dtype=np.int64)
         lookup[self.codes] = self.serving
-        return lookup[np.asarray(codes, dtype=np.int64)]
+        return lookup
 
     def label_of_code(self, code: int) -> str:
         """Name of the state whose simulation code is ``code``."""

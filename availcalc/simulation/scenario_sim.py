@@ -447,8 +447,7 @@ def _tasks(
     d = plan.scenario.destination
     arrival = Distribution.from_scv(w.arrival_scv, None, "gamma")
     horizon = float(years) * HOURS_PER_YEAR
-    serving = np.zeros(int(np.max(plan.tier.codes)) + 1, dtype=np.int64)
-    serving[plan.tier.codes] = plan.tier.serving
+    serving = plan.tier.serving_by_code
     pooled = d is not None and destination_kind(d).pooled
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks: list[Any] = []
