@@ -183,7 +183,8 @@ def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
     """Vectorised :func:`log_erlang_b_s`."""
     with np.errstate(divide="ignore"):
         out = log_poisson_pmf_v(c, a) - np.log(sc.gammaincc(c + 1.0, a))
-    cf = (a - c) >= _CF_Z * np.sqrt(a)
+    over = a - c
+    cf = (over > 0.0) & (np.square(over) >= _CF_Z * _CF_Z * a)  # a - c >= Z sqrt(a), no sqrt
     if cf.any():
         cc, aa = c[cf], a[cf]
         f = aa - cc + 2.0 * _CF_DEPTH
@@ -191,7 +192,8 @@ def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
             f = (aa - cc + 2.0 * (k - 1)) + np.maximum(k * (cc - k + 1.0), 0.0) / f
         out = out.copy() if out.base is not None else out
         out[cf] = np.log(f) - np.log(aa)
-    return np.where(c == 0.0, 0.0, out)
+    zero = c == 0.0
+    return np.where(zero, 0.0, out) if zero.any() else out
 
 
 def log_poisson_cdf_s(c: float, a: float) -> float:
@@ -228,16 +230,51 @@ def log_erlang_c_s(c: float, a: float) -> float:
     return lb - math.log((c - a) / c)
 
 
+#: ``k!`` as floats for ``k <= 170`` (exact integers rounded once; 171! overflows a double).
+_FACTORIALS = tuple(float(math.factorial(k)) for k in range(171))
+
+
+def erlang_c_s(c: float, a: float) -> tuple[float, float]:
+    r"""``(log C, C)`` (Erlang C) for a stable queue, integer-valued ``c >= 1``, ``0 < a < c``.
+
+    For small systems (``c <= 170``, ``a < 64``) the Poisson term is formed directly,
+    :math:`p = e^{-a} a^c / c!` (each factor within an ulp, no overflow: :math:`64^{170} <
+    2^{1021}`), and
+
+    .. math::
+
+        B = \frac{p}{Q(c + 1, a)}, \qquad x = (1 - ρ)(1 - B), \qquad
+        C = \frac{B}{B + x}, \qquad \ln C = -\operatorname{log1p}(x / B),
+
+    sums of positive terms (no cancellation; :math:`1 - ρ = (c - a)/c`; the ``log1p`` keeps
+    :math:`\ln C` accurate when C is close to 1). This is the
+    plain-float fast path; elsewhere, or when :math:`p < 10^{-280}` (near the subnormal range),
+    it returns :func:`log_erlang_c_s`. Source: Gross et al., *Fundamentals of Queueing Theory*,
+    4th ed., 2008, eq. (2.32)-(2.33) (Erlang B and C).
+    """
+    if c <= 170.0 and a < 64.0:
+        pmf = math.exp(-a) * a**c / _FACTORIALS[int(c)]
+        if pmf > 1e-280:
+            b = pmf / _gammaincc_s(c + 1.0, a)
+            x = (c - a) / c * (1.0 - b)
+            return -math.log1p(x / b), b / (b + x)
+    logc = log_erlang_c_s(c, a)
+    return logc, math.exp(logc)
+
+
 def log_erlang_c_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
     """Vectorised :func:`log_erlang_c_s`."""
     stable = a < c
-    aa = np.where(stable, a, 0.5 * c)
+    every = bool(stable.all())
+    aa = a if every else np.where(stable, a, 0.5 * c)
     lb = log_erlang_b_v(c, aa)
     r = (c - aa) / c
+    deep = lb <= -700.0
     with np.errstate(over="ignore"):
-        near = -np.log1p(r * np.expm1(-np.maximum(lb, -700.0)))
-        out = np.where(lb > -700.0, near, lb - np.log(r))
-    return np.where(stable, out, 0.0)
+        out = -np.log1p(r * np.expm1(-np.maximum(lb, -700.0)))
+    if deep.any():
+        out = np.where(deep, lb - np.log(r), out)
+    return out if every else np.where(stable, out, 0.0)
 
 
 # --------------------------------------------------------------------------------------------

@@ -75,3 +75,38 @@ def test_solver_finds_exponential_quantile():
     np.testing.assert_allclose(x, [0.5, 5.0], rtol=1e-15)
     xs = K.solve_logsf_s(lambda x: (-2.0 * x, math.log(2.0) - 2.0 * x), -1.0, 0.0, 9.0)
     assert xs == pytest.approx(0.5, rel=1e-15)
+
+
+def _erlang_c_mp(c: int, a: float) -> mp.mpf:
+    """Erlang C from the Erlang B recurrence B_k = a B_{k-1} / (k + a B_{k-1}) at 50 digits."""
+    a = mp.mpf(a)
+    b = mp.mpf(1)
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    return b / (1 - (a / c) * (1 - b))
+
+
+@pytest.mark.parametrize(
+    ("c", "a"),
+    [
+        (1, 1e-12),
+        (1, 0.999999),
+        (2, 1.5),
+        (10, 8.0),
+        (10, 9.999999),
+        (40, 1e-3),  # Poisson term ~1e-168: still direct
+        (100, 0.25),  # Poisson term below 1e-280: falls back to log space
+        (120, 63.999),
+        (170, 63.5),
+        (170, 169.9),  # a >= 64: log space
+        (171, 100.0),  # c > 170: log space
+    ],
+)
+def test_erlang_c_fast_path_matches_mpmath(c, a):
+    """The plain-float Erlang C (direct Poisson term for small systems) vs mpmath."""
+    ref = _erlang_c_mp(c, a)
+    logc, pw = K.erlang_c_s(float(c), a)
+    assert logc == pytest.approx(float(mp.log(ref)), rel=1e-13, abs=1e-15)
+    if ref > mp.mpf("1e-300"):
+        assert pw == pytest.approx(float(ref), rel=2e-13, abs=0)
+    assert math.exp(logc) == pytest.approx(pw, rel=1e-13, abs=0)

@@ -56,11 +56,17 @@ def test_means_vs_mpmath(grid):
 
 
 def test_scalar_path_matches_vector_path(grid):
+    """The two paths agree to 1e-13 (each is held to mpmath at 1e-12 above).
+
+    They are not bit-identical: for small systems (c <= 170, a < 64) the plain-float path forms
+    the Poisson term e^-a a^c / c! directly (``_kernels.erlang_c_s``), the batch path in log
+    space; the largest difference on this grid is 4e-14 relative.
+    """
     model, _ = grid
     for i, (lam, mu, c) in enumerate(GRID):
         s = MMc(lam, mu, c)
         for name in [*MEANS, "mean_in_system", "utilization", "offered_load", "throughput"]:
-            assert getattr(s, name) == pytest.approx(getattr(model, name)[i], rel=2e-15, abs=0)
+            assert getattr(s, name) == pytest.approx(getattr(model, name)[i], rel=1e-13, abs=0)
         assert s.stable is True
 
 
