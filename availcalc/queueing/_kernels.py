@@ -237,7 +237,9 @@ _FACTORIALS = tuple(float(math.factorial(k)) for k in range(171))
 def erlang_c_s(c: float, a: float) -> tuple[float, float]:
     r"""``(log C, C)`` (Erlang C) for a stable queue, integer-valued ``c >= 1``, ``0 < a < c``.
 
-    For small systems (``c <= 170``, ``a < 64``) the Poisson term is formed directly,
+    Up to 8 servers Erlang B comes from its recurrence :math:`B_k = a B_{k-1}/(k + a B_{k-1})`,
+    :math:`B_0 = 1` (each step a ratio of positive terms, stable). Up to 170 servers and
+    ``a < 64`` the Poisson term is formed directly,
     :math:`p = e^{-a} a^c / c!` (each factor within an ulp, no overflow: :math:`64^{170} <
     2^{1021}`), and
 
@@ -247,17 +249,24 @@ def erlang_c_s(c: float, a: float) -> tuple[float, float]:
         C = \frac{B}{B + x}, \qquad \ln C = -\operatorname{log1p}(x / B),
 
     sums of positive terms (no cancellation; :math:`1 - ρ = (c - a)/c`; the ``log1p`` keeps
-    :math:`\ln C` accurate when C is close to 1). This is the
-    plain-float fast path; elsewhere, or when :math:`p < 10^{-280}` (near the subnormal range),
-    it returns :func:`log_erlang_c_s`. Source: Gross et al., *Fundamentals of Queueing Theory*,
-    4th ed., 2008, eq. (2.32)-(2.33) (Erlang B and C).
+    :math:`\ln C` accurate when C is close to 1). This is the plain-float fast path;
+    elsewhere, or when B (or p) is below 1e-280 (near the subnormal range), it returns
+    :func:`log_erlang_c_s`. Source: Gross et al., *Fundamentals of Queueing Theory*, 4th ed.,
+    2008, eq. (2.32)-(2.33) (Erlang B and C).
     """
-    if c <= 170.0 and a < 64.0:
-        pmf = math.exp(-a) * a**c / _FACTORIALS[int(c)]
-        if pmf > 1e-280:
-            b = pmf / _gammaincc_s(c + 1.0, a)
-            x = (c - a) / c * (1.0 - b)
-            return -math.log1p(x / b), b / (b + x)
+    b = 0.0
+    if c <= 8.0:  # the Erlang B recurrence is cheaper than three transcendental calls
+        b = 1.0
+        k = 1.0
+        while k <= c:
+            b = a * b / (k + a * b)
+            k += 1.0
+    elif c <= 170.0 and a < 64.0:
+        b = math.exp(-a) * a**c / _FACTORIALS[int(c)]
+        b = b / _gammaincc_s(c + 1.0, a) if b > 1e-280 else 0.0
+    if b > 1e-280:
+        x = (c - a) / c * (1.0 - b)
+        return -math.log1p(x / b), b / (b + x)
     logc = log_erlang_c_s(c, a)
     return logc, math.exp(logc)
 

@@ -22,18 +22,17 @@ from availcalc._validation import (
     wrap_like,
 )
 from availcalc.queueing._common import (
-    check_load_finite,
     PLAIN_TYPES,
+    check_load_finite,
     check_rates_servers_s,
     describe,
     fmt,
     plain,
 )
 from availcalc.queueing._kernels import (
-    log_erlang_c_s,
+    erlang_c_s,
     log_erlang_c_v,
     log_phi_s,
-    erlang_c_s,
     log_phi_v,
     logaddexp_s,
     solve_logsf_s,

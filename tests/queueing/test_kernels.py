@@ -89,9 +89,13 @@ def _erlang_c_mp(c: int, a: float) -> mp.mpf:
 @pytest.mark.parametrize(
     ("c", "a"),
     [
-        (1, 1e-12),
+        (1, 1e-12),  # the recurrence (c <= 8)
         (1, 0.999999),
         (2, 1.5),
+        (8, 1e-9),
+        (8, 1e-40),  # B below 1e-280: log space
+        (8, 7.9999),
+        (9, 1e-9),  # direct Poisson term from here
         (10, 8.0),
         (10, 9.999999),
         (40, 1e-3),  # Poisson term ~1e-168: still direct
