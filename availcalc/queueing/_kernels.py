@@ -176,15 +176,20 @@ def log_erlang_b_s(c: float, a: float) -> float:
         return 0.0
     if a - c >= _CF_Z * math.sqrt(a):
         return -_cf_inv_b_s(c, a)
-    return log_poisson_pmf_s(c, a) - math.log(_gammaincc_s(c + 1.0, a))
+    lp = log_poisson_pmf_s(c, a)
+    if lp == -math.inf:  # c so large that the Poisson term is below the float range: B -> 0
+        return lp
+    return lp - math.log(_gammaincc_s(c + 1.0, a))
 
 
 def log_erlang_b_v(c: np.ndarray, a: np.ndarray) -> np.ndarray:
     """Vectorised :func:`log_erlang_b_s`."""
-    with np.errstate(divide="ignore"):
-        out = log_poisson_pmf_v(c, a) - np.log(sc.gammaincc(c + 1.0, a))
-    over = a - c
-    cf = (over > 0.0) & (np.square(over) >= _CF_Z * _CF_Z * a)  # a - c >= Z sqrt(a), no sqrt
+    # c so large that its Poisson term is below the float range (log pmf = -inf): B = 0 in
+    # the limit, and the overflow on the way to it is expected
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        lp = log_poisson_pmf_v(c, a)
+        out = lp - np.fmin(np.log(sc.gammaincc(c + 1.0, a)), 0.0)  # fmin: NaN there -> 0
+    cf = (a - c) >= _CF_Z * np.sqrt(a)
     if cf.any():
         cc, aa = c[cf], a[cf]
         f = aa - cc + 2.0 * _CF_DEPTH

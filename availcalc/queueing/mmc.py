@@ -234,15 +234,16 @@ class _WaitingQueue:
             logc, eta, stable = self._s[3:6]
             if not stable:
                 return 0.0
+            if t == 0.0:  # eta may be inf (c mu overflows): no inf * 0
+                return logc
             return logc - eta * t if t < _INF else -_INF
         arrs, wrap = self._arrays(t)
         t, logc, eta, stable = arrs[0], arrs[4], arrs[5], arrs[6]
         infinite = np.isinf(t)
-        if infinite.any():
-            with np.errstate(invalid="ignore"):
-                out = np.where(infinite, -_INF, logc - eta * np.where(infinite, 0.0, t))
-        else:
-            out = logc - eta * t
+        with np.errstate(invalid="ignore"):
+            out = logc - eta * np.where(infinite, 0.0, t) if infinite.any() else logc - eta * t
+        if infinite.any() or np.isinf(eta).any():  # t = inf gives -inf; eta = inf with t = 0
+            out = np.where(infinite, -_INF, np.where(t == 0.0, logc, out))
         return wrap(out if stable.all() else np.where(stable, out, 0.0))
 
     def prob_wait_exceeds(self, t: Any) -> Any:

@@ -19,6 +19,11 @@ from availcalc.queueing._kernels import log_erlang_c_s, log_erlang_c_v
 
 __all__ = ["min_servers"]
 
+#: Largest offered load (erlang) ``min_servers`` sizes for: the answer, about ``a + O(sqrt a)``,
+#: must stay below 2**53, the largest count a double holds exactly (beyond it ``c + 1 == c``
+#: and no search can step).
+MAX_SIZING_LOAD = 1e15
+
 
 def _feasible_s(c: float, lam: float, mu: float, t: dict[str, float]) -> bool:
     """All targets met by M/M/c with ``c`` servers (same formulas as :class:`MMc`)."""
@@ -179,8 +184,9 @@ def min_servers(
     ------
     ValueError
         If no target is given, if ``max_prob_wait_exceeds`` comes without ``wait_threshold``
-        (or ``wait_threshold`` without it), or if a value is outside its range (the message
-        names the parameter).
+        (or ``wait_threshold`` without it), if a value is outside its range (the message
+        names the parameter), or if the offered load exceeds :data:`MAX_SIZING_LOAD` (1e15
+        erlang: the answer would not be an exactly representable count).
 
     See Also
     --------
@@ -251,6 +257,15 @@ def min_servers(
                 f"max_utilization must be in (0, 1]; got {max_utilization!r} "
                 "(stability already requires utilization < 1)"
             )
+    with np.errstate(over="ignore", under="ignore"):
+        load = np.asarray(arrival_rate, dtype=float) / np.asarray(service_rate, dtype=float)
+    if not (load <= MAX_SIZING_LOAD).all():
+        worst = float(np.max(load))
+        raise ValueError(
+            "arrival_rate / service_rate (the offered load) must be <= "
+            f"{MAX_SIZING_LOAD:g} erlang for min_servers; got {worst:g}: the answer would "
+            "exceed 2**53 servers, the largest count a double holds exactly"
+        )
     args = (arrival_rate, service_rate, *targets.values())
     if plain(*args):
         t = {k: float(v) for k, v in targets.items()}

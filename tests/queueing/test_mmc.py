@@ -356,3 +356,26 @@ def test_tiny_load_on_many_servers():
     assert q.stable and q.prob_wait == 0.0 and q.log_prob_wait < -1e9
     assert q.mean_response == 1.0
     assert q.response_percentile(0.5) == pytest.approx(math.log(2.0), rel=1e-15)
+
+
+def test_huge_counts_and_rates_give_the_limit_not_nan():
+    """Issue 14: servers = 1.797e308 or service_rate = 1.797e308 returned NaN.
+
+    With c -> inf the Poisson term a^c/c! leaves the float range: C -> 0 (log C = -inf); with
+    mu -> inf (c mu overflows to inf) P(Wq > 0) = C, which underflows to 0.
+    """
+    import warnings
+
+    from availcalc import erlang_c, log_erlang_c
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy RuntimeWarning escapes either
+        assert erlang_c(servers=1.797e308, offered_load=8.0) == 0.0
+        assert log_erlang_c(servers=1.797e308, offered_load=8.0) == -math.inf
+        got = erlang_c(servers=np.array([1.797e308, 10.0]), offered_load=8.0)
+        assert got[0] == 0.0 and got[1] == pytest.approx(0.40918015, rel=1e-7)
+        assert MMc(8.0, 1.0, servers=1.797e308).prob_wait == 0.0
+        assert MMc(8.0, 1.0, servers=np.array([1.797e308])).prob_wait[0] == 0.0
+        q = MMc(8.0, 1.797e308, 10)
+        assert q.prob_wait_exceeds(0.0) == q.prob_wait == 0.0
+        assert list(q.prob_wait_exceeds(np.array([0.0, 1.0]))) == [0.0, 0.0]

@@ -154,3 +154,21 @@ def test_bad_input(kwargs, match):
         min_servers(8.0, 1.0, **kwargs)
     with pytest.raises(ValueError, match="arrival_rate"):
         min_servers(-8.0, 1.0, max_mean_wait=1.0)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"max_mean_wait": 0.1},
+        {"max_prob_wait_exceeds": 0.01, "wait_threshold": 0.1},
+        {"max_wait_percentile": 0.1, "percentile": 0.95},
+        {"max_utilization": 0.8},
+    ],
+)
+def test_offered_load_too_large_to_count_is_refused_at_once(kw):
+    """Issue 14: min_servers(1e300, 1, ...) ran forever (1e300 + step == 1e300)."""
+    with pytest.raises(ValueError, match=r"service_rate .* <= 1e\+15 .* got 1e\+300"):
+        min_servers(1e300, 1.0, **kw)
+    with pytest.raises(ValueError, match="offered load"):
+        min_servers(np.array([10.0, 1e300]), 1.0, **kw)
+    assert min_servers(1e15, 1.0, **kw) > 1e15  # the largest sized load still answers
