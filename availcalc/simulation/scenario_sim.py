@@ -88,6 +88,21 @@ def _run_task(task: Any) -> dict[str, Any]:
     return _run_queue(task) if isinstance(task, _QueueTask) else _run_fail(task)
 
 
+def _hours_in(dur: np.ndarray, *codes: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Hours spent in each combination of small non-negative codes that occurs.
+
+    One mixed-radix integer per segment (``ravel_multi_index``) and a ``bincount``, instead
+    of sorting the rows: the combinations come in the lexicographic order of the rows of
+    ``np.unique(np.stack(codes, axis=1), axis=0)``, and as ``bincount`` adds the hours in
+    segment order either way, the sums are the same floating-point numbers.
+    """
+    shape = tuple(int(c.max()) + 1 for c in codes)
+    flat = np.ravel_multi_index(codes, shape)
+    seen = np.flatnonzero(np.bincount(flat, minlength=math.prod(shape)))
+    hours = np.bincount(flat, weights=dur, minlength=math.prod(shape))[seen]
+    return np.unravel_index(seen, shape), hours
+
+
 def _run_fail(task: _FailTask) -> dict[str, Any]:
     rng = np.random.default_rng(task.seed)
     trajs = [
@@ -116,15 +131,10 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
             if task.dest_pooled:
                 nodes = leaf_units(b, v)
     serving = mb_up & (active >= 1) & dest_up
-    key = np.stack([serving.astype(np.int64), active, nodes], axis=1)
-    uniq, inv = np.unique(key, axis=0, return_inverse=True)
-    occ = np.bincount(inv.ravel(), weights=dur, minlength=len(uniq))
-    codes, cinv = np.unique(send_code, return_inverse=True)
-    send_occ = np.bincount(cinv.ravel(), weights=dur, minlength=len(codes))
+    (s_, a_, m_), occ = _hours_in(dur, serving.astype(np.int64), active, nodes)
+    (codes,), send_occ = _hours_in(dur, send_code)
     return {
-        "occupancy": [
-            (int(s), int(a), int(m), float(h)) for (s, a, m), h in zip(uniq, occ, strict=True)
-        ],
+        "occupancy": list(zip(s_.tolist(), a_.tolist(), m_.tolist(), occ.tolist(), strict=True)),
         "send_occupancy": dict(zip(codes.tolist(), send_occ.tolist(), strict=True)),
         "outages": int(np.count_nonzero(serving[:-1] & ~serving[1:])),
         "leaf_down_h": leaf_down,
