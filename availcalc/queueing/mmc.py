@@ -526,23 +526,20 @@ class MMc(_WaitingQueue):
                 lam, mu, c = float(lam), float(mu), float(c)  # valid, load a double
             else:
                 lam, mu, c = check_rates_servers_s(lam, mu, c)  # raises, or converts
-            a = lam / mu
-            theta = c * mu - lam
-            if theta > 0.0 and a < c:
-                logc, pw = erlang_c_s(c, a)
-                wq = pw / theta
-                w = wq + 1.0 / mu
-                d["stable"], d["throughput"] = True, lam
-                d["mean_queue_length"], d["mean_in_system"] = lam * wq, lam * w
-            else:
-                logc, pw, wq = 0.0, 1.0, _INF
-                w = _INF
-                d["stable"], d["throughput"] = False, c * mu
-                d["mean_queue_length"] = d["mean_in_system"] = _INF
-            d["offered_load"], d["utilization"] = a, a / c
-            d["prob_wait"], d["log_prob_wait"] = pw, logc
-            d["mean_wait"], d["mean_response"] = wq, w
-            d["_s"] = (lam, mu, c, logc, theta, d["stable"])
+            (
+                d["offered_load"],
+                d["utilization"],
+                d["stable"],
+                theta,
+                d["log_prob_wait"],
+                d["prob_wait"],
+                d["mean_queue_length"],
+                d["mean_wait"],
+                d["mean_response"],
+                d["mean_in_system"],
+                d["throughput"],
+            ) = mmc_core_s(lam, mu, c)
+            d["_s"] = (lam, mu, c, d["log_prob_wait"], theta, d["stable"])
             return
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
