@@ -9,26 +9,42 @@ The public API is re-exported here from the subpackages:
 * :mod:`availcalc.model` — the sending tier: scenarios (units in every field name), presets,
   :func:`evaluate`, :func:`compare`, :func:`size_instances`, calibration helpers;
 * :mod:`availcalc.analysis` — sweeps, tornado, importance, crossovers (tidy DataFrames);
-* :mod:`availcalc.figures` — plotly figure factories (loaded on first use);
+* :mod:`availcalc.figures` — plotly figure factories;
 * :mod:`availcalc.simulation` — discrete-event simulation and Monte Carlo checks:
-  :func:`simulate`, :func:`validate`, :func:`monte_carlo_availability` (loaded on first use).
+  :func:`simulate`, :func:`validate`, :func:`monte_carlo_availability`.
+
+Every name, and every subpackage, loads on first use (PEP 562 module ``__getattr__``):
+``import availcalc`` imports no numpy, pandas or scipy, and ``from availcalc import MMc`` loads
+the queueing layer only. ``__all__`` and ``dir()`` list the whole API (and load the layers).
 """
 
-import importlib
+from __future__ import annotations
 
-from availcalc import analysis as _analysis
-from availcalc import model as _model
-from availcalc import queueing as _queueing
-from availcalc import reliability as _reliability
-from availcalc.analysis import *  # noqa: F403
-from availcalc.model import *  # noqa: F403
-from availcalc.queueing import *  # noqa: F403
-from availcalc.reliability import *  # noqa: F403
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what static tools see; at run time each name loads on first use
+    from availcalc.analysis import *  # noqa: F403
+    from availcalc.model import *  # noqa: F403
+    from availcalc.queueing import *  # noqa: F403
+    from availcalc.reliability import *  # noqa: F403
+    from availcalc.simulation import (  # noqa: F401
+        Distribution,
+        Station,
+        monte_carlo_availability,
+        simulate,
+        simulate_outage,
+        simulate_queue,
+        validate,
+    )
 
 __version__ = "0.1.0"
 
-# Loaded on first use so that `import availcalc` stays light (plotly, simpy and scipy.stats).
-_LAZY_MODULES = {"figures": "availcalc.figures", "simulation": "availcalc.simulation"}
+#: The subpackages whose whole ``__all__`` is re-exported, searched in this order (cheapest
+#: first: the model and the analyses import the two model layers anyway).
+_REEXPORTED = ("queueing", "reliability", "model", "analysis")
+#: The names re-exported from :mod:`availcalc.simulation` (scipy.stats and simpy: not searched).
 _SIMULATION_NAMES = (
     "simulate",
     "validate",
@@ -39,18 +55,32 @@ _SIMULATION_NAMES = (
     "Station",
 )
 
-__all__ = [
-    *_queueing.__all__,
-    *_reliability.__all__,
-    *_model.__all__,
-    *_analysis.__all__,
-    *_SIMULATION_NAMES,
-]
+
+def _public_names() -> list[str]:
+    names = [n for sub in _REEXPORTED for n in importlib.import_module(f"availcalc.{sub}").__all__]
+    return [*names, *_SIMULATION_NAMES]
+
+
+def _resolve(name: str) -> object:
+    if name == "__all__":
+        return _public_names()
+    if name in _SIMULATION_NAMES:
+        return getattr(importlib.import_module("availcalc.simulation"), name)
+    if name.isidentifier() and not name.startswith("__"):
+        if importlib.util.find_spec(f"{__name__}.{name}") is not None:  # a subpackage or module
+            return importlib.import_module(f"{__name__}.{name}")
+        for sub in _REEXPORTED:
+            module = importlib.import_module(f"availcalc.{sub}")
+            if name in module.__all__:
+                return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY_MODULES:
-        return importlib.import_module(_LAZY_MODULES[name])
-    if name in _SIMULATION_NAMES:
-        return getattr(importlib.import_module("availcalc.simulation"), name)
-    raise AttributeError(f"module 'availcalc' has no attribute {name!r}")
+    value = _resolve(name)
+    globals()[name] = value  # found once; later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_public_names()})
