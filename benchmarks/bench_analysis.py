@@ -9,13 +9,19 @@ point and scaled to the full count (the table says so); ``--full-baseline`` time
 (about 10 ms × points). Each sweep's rows are also checked against the naive loop's (largest
 relative difference over the finite numeric metrics).
 
-Tornado, importance, crossovers and figures have no target; their time is printed with the
-number of evaluations they imply and, as a yardstick, that many naive evaluations.
+Tornado and importance (issue 13 target: tornado >= 20x faster than an ``evaluate`` loop on
+every metric) are timed against the loop they replace, measured in the same run and
+alternating with it: ``evaluate`` of the base and of every point they look at, one by one
+(``--metrics`` limits the tornado table to some metrics; ``--all-presets`` repeats it for every
+preset). Each row also gives the largest relative difference between the two. Crossovers and
+figures have no target; their time is printed with the number of evaluations they imply and,
+as a yardstick, that many naive evaluations.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import time
@@ -29,6 +35,12 @@ import scipy
 
 import availcalc as ac
 from availcalc import figures as F
+from availcalc.analysis.common import PATH_METRICS, TEXT_METRICS, metric_value
+from availcalc.analysis.importance import (
+    _planned_points,
+    _queueing_parameters,
+    _reliability_parameters,
+)
 
 
 def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -66,6 +78,133 @@ def max_rel_diff(a: pd.DataFrame, b: pd.DataFrame) -> float:
     return worst
 
 
+def paired(fa: Callable[[], Any], fb: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Best time of each of two functions, run alternately (the shared machine drifts)."""
+    ta, tb = [], []
+    for _ in range(repeat):
+        for fn, times in ((fa, ta), (fb, tb)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return min(ta), min(tb)
+
+
+def rel_diff(a: list[float], b: list[float]) -> float:
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if not np.array_equal(np.isfinite(x), np.isfinite(y)):
+        return float("inf")
+    ok = np.isfinite(x)
+    d = np.abs(x[ok] - y[ok]) / np.maximum(np.abs(y[ok]), 1e-300)
+    return float(d.max()) if d.size else 0.0
+
+
+def tornado_loop(s: ac.Scenario, metric: str, table: pd.DataFrame) -> list[float]:
+    """The baseline: ``evaluate`` at the base and at each end of the table, one by one."""
+    out = [metric_value(ac.evaluate(s), metric)]
+    for p, lo, hi in zip(table["parameter"], table["low_value"], table["high_value"], strict=True):
+        kind = type(s.get(p))
+        out += [metric_value(ac.evaluate(s.replace(**{p: kind(v)})), metric) for v in (lo, hi)]
+    return out
+
+
+def tornado_values(table: pd.DataFrame) -> list[float]:
+    ends = table[["metric_at_low", "metric_at_high"]].to_numpy(dtype=float).ravel().tolist()
+    return [float(table["base_metric"].iloc[0]), *ends]
+
+
+def importance_points(s: ac.Scenario, metric: str) -> list[tuple[str, Any]]:
+    """Every (path, value) :func:`parameter_importance` evaluates (its own plan)."""
+    params = _reliability_parameters(s)
+    if metric not in PATH_METRICS:
+        params += _queueing_parameters(s)
+    return [
+        (path, v)
+        for path, _, direction, _ in params
+        for v in _planned_points(s.get(path), direction, 0.10, 1e-4)[0]
+    ]
+
+
+def importance_loop(s: ac.Scenario, metric: str) -> None:
+    """The baseline: ``evaluate`` at the base and at every planned point (invalid ones fail)."""
+    getattr(ac.evaluate(s), metric)
+    for path, v in importance_points(s, metric):
+        try:
+            moved = s.replace(**{path: v})
+        except ac.ScenarioError:
+            continue
+        getattr(ac.evaluate(moved), metric)
+
+
+def block_loop(s: ac.Scenario) -> None:
+    """The baseline of block_importance: one evaluation and its diagram's importance."""
+    ev = ac.evaluate(s)
+    ev.system.importance(), ev.downtime_breakdown
+
+
+def tornado_table(name: str, metrics: list[str], repeat: int) -> None:
+    s = ac.load_preset(name)
+    print(f"\ntornado(all fields) against an evaluate loop over the same points, preset {name!r}")
+    hdr = (
+        f"{'metric':46s} {'points':>6s} {'tornado':>9s} {'evaluate loop':>13s} "
+        f"{'speed-up':>8s} {'met':>4s} {'max rel diff':>12s}"
+    )
+    print(hdr)
+    print("-" * len(hdr))
+    worst = math.inf
+    for metric in metrics:
+        table = ac.tornado(s, metric)
+        base: list[float] = []
+        t_ours, t_loop = paired(
+            lambda m=metric: ac.tornado(s, m),
+            lambda m=metric, t=table, b=base: b.append(tornado_loop(s, m, t)),
+            repeat,
+        )
+        ratio = t_loop / t_ours
+        worst = min(worst, ratio)
+        print(
+            f"{metric:46s} {1 + 2 * len(table):6d} {1e3 * t_ours:7.2f}ms {1e3 * t_loop:11.1f}ms "
+            f"{ratio:7.1f}× {'yes' if ratio >= 20 else 'NO':>4s} "
+            f"{rel_diff(tornado_values(table), base[-1]):12.1e}"
+        )
+    print(f"worst speed-up {worst:.1f}× (target >= 20×)")
+
+
+def importance_table(name: str, repeat: int) -> None:
+    s = ac.load_preset(name)
+    print(f"\nimportance against an evaluate loop over the same points, preset {name!r}")
+    hdr = f"{'call':52s} {'points':>6s} {'ours':>9s} {'evaluate loop':>13s} {'speed-up':>8s}"
+    print(hdr)
+    print("-" * len(hdr))
+    rows: list[tuple[str, int, Callable[[], Any], Callable[[], Any]]] = [
+        (
+            "parameter_importance()  (path unavailability)",
+            1 + len(importance_points(s, "unavailability")),
+            lambda: ac.parameter_importance(s),
+            lambda: importance_loop(s, "unavailability"),
+        ),
+        (
+            "parameter_importance(SLA downtime)",
+            1 + len(importance_points(s, "sla_downtime_min_per_year")),
+            lambda: ac.parameter_importance(s, "sla_downtime_min_per_year"),
+            lambda: importance_loop(s, "sla_downtime_min_per_year"),
+        ),
+        ("block_importance()", 1, lambda: ac.block_importance(s), lambda: block_loop(s)),
+        (
+            "importance()  (parameters + blocks)",
+            2 + len(importance_points(s, "unavailability")),
+            lambda: ac.importance(s),
+            lambda: (importance_loop(s, "unavailability"), block_loop(s)),
+        ),
+    ]
+    for label, n, ours, loop in rows:
+        ours()
+        t_ours, t_loop = paired(ours, loop, repeat)
+        print(
+            f"{label:52s} {n:6d} {1e3 * t_ours:7.2f}ms {1e3 * t_loop:11.1f}ms "
+            f"{t_loop / t_ours:7.1f}×"
+        )
+
+
 def points_of(params: dict[str, list[Any]], grid: bool) -> list[dict[str, Any]]:
     paths = list(params)
     if grid:
@@ -82,6 +221,11 @@ def main() -> None:
     parser.add_argument(
         "--full-baseline", action="store_true", help="time the naive loop on every point"
     )
+    parser.add_argument("--metrics", nargs="*", help="tornado metrics (default: every one)")
+    parser.add_argument(
+        "--all-presets", action="store_true", help="tornado and importance on every preset"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs, best of each")
     args = parser.parse_args()
     s = ac.load_preset(args.preset)
     ev = ac.evaluate(s)
@@ -168,29 +312,15 @@ def main() -> None:
             f"{'(' + how + ')':22s} {ratio:7.1f}× {diff:12.1e}"
         )
 
-    # -- analysis functions (no targets) ----------------------------------------------------------
-    n_fields = len(ac.numeric_fields(s))
+    # -- tornado and importance against an evaluate loop (issue 13) ------------------------------
+    metrics = args.metrics or [k for k in ac.METRICS if k not in TEXT_METRICS]
+    for name in ac.presets() if args.all_presets else [args.preset]:
+        tornado_table(name, metrics, args.repeat)
+        importance_table(name, args.repeat)
+
+    # -- other analysis functions (no targets) ----------------------------------------------------
     m_clustered = ac.load_preset("msmq_clustered_active_passive")
-    evals = f"≤ {2 * n_fields + 1} evaluations"
     others: list[tuple[str, Callable[[], Any], str]] = [
-        (
-            "tornado(all fields, 'sla_downtime_min_per_year')",
-            lambda: ac.tornado(s, "sla_downtime_min_per_year"),
-            evals,
-        ),
-        (
-            "tornado(all fields, 'latency_percentile_s')",
-            lambda: ac.tornado(s, "latency_percentile_s"),
-            evals,
-        ),
-        ("importance()  (parameters + blocks)", lambda: ac.importance(s), "3 rel./param + 2 eval"),
-        ("parameter_importance()", lambda: ac.parameter_importance(s), "3 rel./param + 1 eval"),
-        (
-            "parameter_importance(SLA downtime)",
-            lambda: ac.parameter_importance(s, "sla_downtime_min_per_year"),
-            "one zipped sweep",
-        ),
-        ("block_importance()", lambda: ac.block_importance(s), "1 evaluation"),
         ("handler_comparison(range(1, 9))", lambda: ac.handler_comparison(s), "9 evaluations"),
         (
             "scaled_out_beats_clustered_at(msmq, 'availability')",

@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from availcalc.analysis.sweep import MAX_LOAD_DOWN, batch_metrics
 from availcalc.model.evaluate import Evaluation
 from availcalc.model.kinds import CLUSTERED, SCALED_OUT, with_handler
 from availcalc.model.metrics import METRICS
+from availcalc.model.queueing_part import QUEUEING_PATHS, queueing_arrays
 from availcalc.model.reliability_part import Reliability
-from availcalc.model.schema import Scenario
+from availcalc.model.schema import Scenario, ScenarioError
 from availcalc.units import MINUTES_PER_YEAR, nines
 
 #: Metrics for which a smaller / larger value is better (from the metric specs).
@@ -39,7 +41,10 @@ RELIABILITY_METRICS = frozenset(
         *(k for k, m in METRICS.items() if m.group == "parts"),
     }
 )
-MAX_LOAD_METRICS = frozenset({"max_load_per_s", "max_load_one_down_per_s"})
+MAX_LOAD_METRICS = frozenset(MAX_LOAD_DOWN)
+#: Metrics that depend on the queueing inputs and on the reliability part's structure only
+#: (:attr:`Reliability.signature`: kind, instances, states, stages), not on its rates.
+STRUCTURE_METRICS = frozenset(k for k, m in METRICS.items() if m.group in ("capacity", "latency"))
 #: Metrics of the path unavailability (every one a function of U alone).
 PATH_METRICS = frozenset({"availability", "unavailability", "nines", "downtime_min_per_year"})
 #: Performability (SLA) metrics: depend on the queueing inputs as well as the reliability ones.
@@ -106,28 +111,51 @@ def loss_fraction(values: Mapping[str, Any], metric: str) -> np.ndarray:
     raise ValueError(f"{metric!r} is not a downtime, an availability or a throughput fraction")
 
 
+def moved(scenario: Scenario, path: str, value: Any) -> Scenario | None:
+    """Return ``scenario`` with one path at ``value``, or None where the value is not valid."""
+    try:
+        return scenario.replace(**{path: value})
+    except ScenarioError:
+        return None
+
+
 def one_at_a_time(
     scenario: Scenario,
-    points: list[tuple[str, Any]],
+    points: list[tuple[str, Scenario]],
     *,
     include_base: bool = False,
-    include_max_load: bool = False,
-) -> Any:
-    """Return one :func:`~availcalc.sweep` row per (path, value), every other path at base.
+    metric: str | None = None,
+) -> dict[str, np.ndarray]:
+    """Return the metrics at each moved scenario (path, scenario), one element per point.
 
-    All the points go into one zipped sweep (a column per path; each row moves one path
-    off its base value), so points sharing a reliability structure share one vectorised
-    queueing pass. ``include_base`` puts the base scenario in row 0.
+    Each point is ``scenario`` with one stored numeric field (a path of
+    :func:`~availcalc.numeric_fields`) moved, see :func:`moved`. All of them are
+    evaluated together by :func:`~availcalc.analysis.sweep.batch_metrics`: a point moved along
+    a queueing path keeps the base's reliability part, and the points whose reliability parts
+    share a structure share one vectorised queueing pass. ``include_base`` puts the base
+    scenario in element 0.
+
+    ``metric``: the one metric the caller reads (default: every metric but the max loads),
+    so that what it does not depend on is skipped. A max load comes alone. A metric of
+    :data:`STRUCTURE_METRICS` depends on the reliability part through its structure only:
+    a point whose reliability part keeps the base's (:attr:`Reliability.signature`) takes
+    the base's row, the very numbers the batch would give it.
     """
-    from availcalc.analysis.sweep import sweep
-
-    paths = list(dict.fromkeys(p for p, _ in points))
-    base = {p: scenario.get(p) for p in paths}
-    columns: dict[str, list[Any]] = {p: [base[p]] if include_base else [] for p in paths}
-    for path, value in points:
-        for p in paths:
-            columns[p].append(value if p == path else base[p])
-    return sweep(scenario, columns, grid=False, include_max_load=include_max_load)
+    structure_only = metric in STRUCTURE_METRICS
+    points = ([("", scenario)] if include_base else []) + points
+    rels, point_rel = [Reliability(scenario)], np.zeros(len(points), dtype=int)
+    arrays = queueing_arrays(scenario, len(points))
+    for i, (path, s) in enumerate(points):
+        if path in QUEUEING_PATHS:
+            arrays[QUEUEING_PATHS[path]][i] = s.get(path)
+        elif s is not scenario:  # the other stored fields change only the reliability part
+            rel = Reliability(s)
+            if not (structure_only and rel.signature == rels[0].signature):
+                point_rel[i] = len(rels)
+                rels.append(rel)
+    if metric in MAX_LOAD_DOWN:
+        return batch_metrics(rels, point_rel, arrays, (MAX_LOAD_DOWN[metric],), others=False)
+    return batch_metrics(rels, point_rel, arrays)
 
 
 def check_metric(metric: str) -> None:
@@ -166,15 +194,16 @@ def reliability_metric(scenario: Scenario, metric: str) -> float:
     return float(m[metric])
 
 
-def reliability_blocks(ev: Evaluation) -> dict[str, str]:
+def reliability_blocks(part: Evaluation | Reliability) -> dict[str, str]:
     """Return the name of the reliability block each section's parameters belong to.
 
     Keys: ``"send_host"``, ``"messagebox"``, ``"storage"``, ``"destination"`` (absent when the
-    scenario does not model it). Read from the public ``downtime_breakdown``, whose rows are
-    the blocks in series order: MessageBox blocks (SQL, then storage), send tier, destination.
+    scenario does not model it). Read from the blocks of ``part.system`` (an evaluation's, or
+    a reliability part's without the queueing), in series order: MessageBox blocks (SQL, then
+    storage), send tier, destination.
     """
-    names = [str(c) for c in ev.downtime_breakdown["component"]]
-    send = str(ev.send_block.name)
+    names = [str(b.name) for b in part.system.blocks]
+    send = str(part.send_block.name)
     i = names.index(send)
     out = {"send_host": send}
     if i >= 1:

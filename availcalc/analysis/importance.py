@@ -13,13 +13,14 @@ from availcalc.analysis.common import (
     SLA_METRICS,
     loss_fraction,
     loss_label,
+    moved,
     one_at_a_time,
     reliability_blocks,
     reliability_metric,
 )
-from availcalc.model.evaluate import evaluate
 from availcalc.model.kinds import COMPLEMENT, DOWN, UP, destination_kind, messagebox_kind
-from availcalc.model.schema import Scenario, ScenarioError, numeric_fields
+from availcalc.model.reliability_part import Reliability
+from availcalc.model.schema import Scenario, numeric_fields
 from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = [
@@ -198,29 +199,19 @@ def _planned_points(
     ], improved
 
 
-def _valid(scenario: Scenario, path: str, value: float | int) -> bool:
-    try:
-        scenario.replace(**{path: value})
-    except ScenarioError:
-        return False
-    return True
-
-
-def _path_losses(scenario: Scenario, points: list[tuple[str, float | int]]) -> list[float]:
-    """Path unavailability at each point (one reliability diagram each, no queueing)."""
-    return [reliability_metric(scenario.replace(**{p: v}), "unavailability") for p, v in points]
+def _path_losses(scenario: Scenario, points: list[tuple[str, Scenario]]) -> list[float]:
+    """Path unavailability at each point (one reliability part each, no queueing)."""
+    return [reliability_metric(s, "unavailability") for _, s in points]
 
 
 def _sla_losses(
-    scenario: Scenario, metric: str, points: list[tuple[str, float | int]]
+    scenario: Scenario, metric: str, points: list[tuple[str, Scenario]]
 ) -> tuple[float, list[float]]:
-    """Loss fraction of ``metric`` at the base and at each point, in one :func:`sweep`.
+    """Loss fraction of ``metric`` at the base and at each point, in one batched evaluation.
 
-    Every path is a column of a zipped sweep; each row moves one path off its base value.
-    Points with the same reliability structure share one vectorised queueing pass.
+    See :func:`~availcalc.analysis.common.one_at_a_time`: points with the same reliability
+    structure share one vectorised queueing pass.
     """
-    if not points:
-        return float(loss_fraction(evaluate(scenario).metrics(False), metric)), []
     loss = loss_fraction(one_at_a_time(scenario, points, include_base=True), metric)
     return float(loss[0]), [float(x) for x in loss[1:]]
 
@@ -321,8 +312,9 @@ def parameter_importance(
     the queueing inputs: its derivative is 0 between steps, and the elasticity of a
     queueing input comes from the backlog drain and the throughput, which vary smoothly.
     A step that a 10 % improvement crosses (a state brought within the target) shows in
-    ``downtime_saved_min_per_year``, which is evaluated at the improved value. All the
-    points are evaluated in one :func:`~availcalc.sweep`.
+    ``downtime_saved_min_per_year``, which is evaluated at the improved value. On the path
+    metrics each point needs its reliability part only; on the SLA metrics all the points
+    are evaluated together (:func:`~availcalc.analysis.common.one_at_a_time`).
 
     Examples
     --------
@@ -366,25 +358,24 @@ def parameter_importance(
     if not on_path:
         params = params + _queueing_parameters(scenario)
     fields = numeric_fields(scenario)
-    ev = evaluate(scenario)
-    blocks = {**reliability_blocks(ev), WORKLOAD: WORKLOAD}
+    rel = Reliability(scenario)
+    blocks = {**reliability_blocks(rel), WORKLOAD: WORKLOAD}
 
     # every value to evaluate, validated one by one (an invalid one is left out)
     plans = []
-    points: list[tuple[str, float | int]] = []
+    points: list[tuple[str, Scenario]] = []
     for path, _, direction, _ in params:
         base = scenario.get(path)
         values, improved = _planned_points(base, direction, improvement, step)
         index: list[int | None] = []
         for v in values:
-            if _valid(scenario, path, v):
-                index.append(len(points))
-                points.append((path, v))
-            else:
-                index.append(None)
+            s = moved(scenario, path, v)
+            index.append(None if s is None else len(points))
+            if s is not None:
+                points.append((path, s))
         plans.append((base, improved, index))
     if on_path:
-        u0 = float(ev.unavailability)
+        u0 = rel.measures["unavailability"]
         losses = _path_losses(scenario, points)
     else:
         u0, losses = _sla_losses(scenario, metric, points)
@@ -393,9 +384,7 @@ def parameter_importance(
         return None if i is None else losses[i]
 
     rows = []
-    for order, ((path, block, direction, lever), (base, improved, index)) in enumerate(
-        zip(params, plans, strict=True)
-    ):
+    for (path, block, direction, lever), (base, improved, index) in zip(params, plans, strict=True):
         spec = fields[path]
         if not index:  # a parameter at zero
             elasticity, u_imp = 0.0, None
@@ -423,15 +412,16 @@ def parameter_importance(
                 "loss": loss_label(metric),
                 "downtime_min_per_year": u0 * MINUTES_PER_YEAR,
                 "downtime_saved_min_per_year": (u0 - u_imp) * MINUTES_PER_YEAR,
-                "_order": order,
             }
         )
-    out = pd.DataFrame(rows)
-    # equal savings (to 1e-9 min/yr: the load and the service time often tie exactly) list
-    # the levers before the demand, then in field order
-    out["_saved"] = out["downtime_saved_min_per_year"].round(9)
-    out = out.sort_values(["_saved", "lever", "_order"], ascending=[False, False, True])
-    return out[PARAMETER_IMPORTANCE_COLUMNS].reset_index(drop=True)
+
+    def rank(row: dict[str, Any]) -> tuple[float, bool]:
+        # equal savings (to 1e-9 min/yr: the load and the service time often tie exactly)
+        # list the levers before the demand, then in field order (a stable sort)
+        saved = float(np.round(row["downtime_saved_min_per_year"], 9))
+        return (math.inf if math.isnan(saved) else -saved, not row["lever"])
+
+    return pd.DataFrame(sorted(rows, key=rank), columns=PARAMETER_IMPORTANCE_COLUMNS)
 
 
 def block_importance(scenario: Scenario) -> pd.DataFrame:
@@ -469,10 +459,10 @@ def block_importance(scenario: Scenario) -> pd.DataFrame:
     >>> b["criticality"].round(3).tolist()
     [0.517, 0.306, 0.176]
     """
-    ev = evaluate(scenario)
-    imp = ev.system.importance()
-    bd = ev.downtime_breakdown.set_index("component")
-    u_s = float(ev.unavailability)
+    rel = Reliability(scenario)  # the reliability part alone: no queueing needed
+    imp = rel.system.importance()
+    bd = rel.downtime_breakdown().set_index("component")
+    u_s = rel.measures["unavailability"]
     rows: list[dict[str, Any]] = []
     for name, r in imp.iterrows():
         rrw = float(r["rrw"])

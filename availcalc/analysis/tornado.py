@@ -6,18 +6,17 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from availcalc.analysis.common import (
-    MAX_LOAD_METRICS,
     RELIABILITY_METRICS,
     check_metric,
     diff_inf,
-    metric_value,
+    moved,
     one_at_a_time,
     reliability_metric,
 )
-from availcalc.model.evaluate import evaluate
 from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
 
 __all__ = ["TORNADO_COLUMNS", "tornado"]
@@ -66,37 +65,19 @@ def _spread_ends(spec: FieldSpec, base: float, spread: float, is_int: bool) -> t
     return lo, hi
 
 
-def _valid(scenario: Scenario, path: str, value: Any) -> bool:
-    try:
-        scenario.replace(**{path: value})
-    except ScenarioError:
-        return False
-    return True
-
-
 def _metric_at_ends(
-    scenario: Scenario, metric: str, ends: list[tuple[str, Any, Any]]
-) -> list[tuple[float, float]]:
-    """Return the metric at the low and high end of each (path, low, high), others at base.
+    scenario: Scenario, metric: str, ends: list[tuple[str, Scenario, Scenario]]
+) -> list[float]:
+    """Return the metric at the base, then at the low and high end of each (path, low, high).
 
-    A reliability metric needs no queueing: one reliability diagram per end. Any other
-    metric comes from one zipped :func:`~availcalc.sweep` over every path at once (two rows
-    per path, each moving that path only), so the queueing part is one vectorised pass.
+    A reliability metric needs no queueing: one reliability part per end. Any other metric
+    comes from one batched evaluation of the base and every end (:func:`one_at_a_time`).
     """
-    if not ends:
-        return []
-    if metric in RELIABILITY_METRICS:  # no queueing needed: 30× faster
-        return [
-            (
-                reliability_metric(scenario.replace(**{p: lo}), metric),
-                reliability_metric(scenario.replace(**{p: hi}), metric),
-            )
-            for p, lo, hi in ends
-        ]
-    points = [(p, v) for p, lo, hi in ends for v in (lo, hi)]
-    df = one_at_a_time(scenario, points, include_max_load=metric in MAX_LOAD_METRICS)
-    m = df[metric].to_numpy(dtype=float)
-    return [(float(m[2 * i]), float(m[2 * i + 1])) for i in range(len(ends))]
+    points = [(p, s) for p, lo, hi in ends for s in (lo, hi)]
+    if metric in RELIABILITY_METRICS:  # no queueing needed
+        return [reliability_metric(s, metric) for s in (scenario, *(s for _, s in points))]
+    values = one_at_a_time(scenario, points, include_base=True, metric=metric)
+    return np.asarray(values[metric], dtype=float).tolist()
 
 
 def tornado(
@@ -167,8 +148,12 @@ def tornado(
     the base metric, then by field order; a swing below 1e-12 of the metric's scale counts
     as 0 there (rounding noise), though the column keeps its value.
 
-    Every end is evaluated in one zipped :func:`~availcalc.sweep` (two rows per input), so
-    the queueing part is a single vectorised pass; reliability metrics skip the queueing.
+    The base and every end are evaluated together, one vectorised queueing pass per
+    reliability structure (an instance or node count changes it; see
+    :func:`~availcalc.analysis.common.one_at_a_time`). Reliability metrics skip the queueing,
+    capacity and latency metrics the failure rates of the ends that keep the structure, and
+    the max loads run one root search on all the points at once
+    (:func:`~availcalc.analysis.sweep.max_loads`).
 
     Examples
     --------
@@ -201,56 +186,53 @@ def tornado(
                 raise ScenarioError(p, "is not a numeric field that is set in this scenario")
     paths += [p for p in ranges if p not in paths]
 
-    base_metric = metric_value(evaluate(scenario), metric)
-
-    ends: list[tuple[int, str, Any, Any, Any]] = []
+    ends: list[tuple[int, str, Any, Any, Any, Scenario, Scenario]] = []
     for order, path in enumerate(paths):
         base = scenario.get(path)
-        is_int = isinstance(base, int)
         if path in ranges:
             lo, hi = ranges[path]
-            for v in (lo, hi):
-                scenario.replace(**{path: v})  # raises ScenarioError naming the path
+            # raises ScenarioError naming the path
+            s_lo, s_hi = (scenario.replace(**{path: v}) for v in (lo, hi))
         else:
-            lo, hi = _spread_ends(fields[path], float(base), spread, is_int)
-            lo = lo if _valid(scenario, path, lo) else base
-            hi = hi if _valid(scenario, path, hi) else base
+            lo, hi = _spread_ends(fields[path], float(base), spread, isinstance(base, int))
+            s_lo, s_hi = moved(scenario, path, lo), moved(scenario, path, hi)
+            lo, s_lo = (lo, s_lo) if s_lo is not None else (base, scenario)
+            hi, s_hi = (hi, s_hi) if s_hi is not None else (base, scenario)
         if lo == base and hi == base:
             continue
-        ends.append((order, path, base, lo, hi))
-    values = _metric_at_ends(scenario, metric, [(p, lo, hi) for _, p, _, lo, hi in ends])
+        ends.append((order, path, base, lo, hi, s_lo, s_hi))
+    m = _metric_at_ends(scenario, metric, [(e[1], e[5], e[6]) for e in ends])
+    base_metric = m[0]
+    values = [(m[2 * i + 1], m[2 * i + 2]) for i in range(len(ends))]
 
     rows = []
-    for (order, path, base, lo, hi), (m_lo, m_hi) in zip(ends, values, strict=True):
+    for (order, path, base, lo, hi, _, _), (m_lo, m_hi) in zip(ends, values, strict=True):
         spec = fields[path]
         finite_dev = max(
             (abs(m - base_metric) for m in (m_lo, m_hi) if math.isfinite(m)), default=0.0
         )
-        rows.append(
-            {
-                "parameter": path,
-                "label": spec.label,
-                "unit": spec.unit,
-                "metric": metric,
-                "base_value": base,
-                "low_value": lo,
-                "high_value": hi,
-                "metric_at_low": m_lo,
-                "metric_at_high": m_hi,
-                "base_metric": base_metric,
-                "swing": diff_inf(m_hi, m_lo),
-                "_dev": finite_dev,
-                "_order": order,
-            }
-        )
-    if not rows:
-        return pd.DataFrame(columns=TORNADO_COLUMNS)
-    out = pd.DataFrame(rows)
+        row = {
+            "parameter": path,
+            "label": spec.label,
+            "unit": spec.unit,
+            "metric": metric,
+            "base_value": base,
+            "low_value": lo,
+            "high_value": hi,
+            "metric_at_low": m_lo,
+            "metric_at_high": m_hi,
+            "base_metric": base_metric,
+            "swing": diff_inf(m_hi, m_lo),
+        }
+        rows.append((row, finite_dev, order))
     # swings and distances below 1e-12 of the metric's scale are rounding noise (a batched
     # percentile inversion, a probability summed in another order): they tie at 0
-    finite = [abs(x) for x in (base_metric, *out["swing"], *out["_dev"]) if math.isfinite(x)]
-    noise = 1e-12 * max(finite, default=0.0)
-    for col in ("swing", "_dev"):
-        out[f"{col}_key"] = out[col].where(out[col] > noise, 0.0)
-    out = out.sort_values(["swing_key", "_dev_key", "_order"], ascending=[False, False, True])
-    return out[TORNADO_COLUMNS].reset_index(drop=True)
+    scale = [base_metric, *(r["swing"] for r, _, _ in rows), *(dev for _, dev, _ in rows)]
+    noise = 1e-12 * max((abs(x) for x in scale if math.isfinite(x)), default=0.0)
+
+    def rank(item: tuple[dict[str, Any], float, int]) -> tuple[float, float, int]:
+        row, dev, order = item
+        swing = row["swing"]
+        return (-swing if swing > noise else 0.0, -dev if dev > noise else 0.0, order)
+
+    return pd.DataFrame([r for r, _, _ in sorted(rows, key=rank)], columns=TORNADO_COLUMNS)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -24,6 +26,10 @@ MAX_INSTANCES = 10_000
 class Sizing:
     """The answer of :func:`size_instances`.
 
+    The availability, SLA availability and full evaluation at the size are computed on first
+    use (one :func:`~availcalc.evaluate`), so a sizing that only asks for the count costs a
+    few latency inversions.
+
     Attributes
     ----------
     instances : int or None
@@ -36,12 +42,9 @@ class Sizing:
         Failed instances the latency target must survive.
     latency_percentile_s : float
         Latency percentile at that size with ``instances_down`` failed [s].
-    availability : float
-        Path availability at that size [-].
-    sla_availability : float
-        SLA availability at that size, post-outage backlog drain included [-].
-    evaluation : Evaluation or None
-        The full evaluation of the scenario at that size.
+    scenario : Scenario or None
+        The scenario at that size (for an infeasible target, at the size that was judged);
+        None when no size was judged.
     """
 
     instances: int | None
@@ -49,9 +52,33 @@ class Sizing:
     reason: str
     instances_down: int
     latency_percentile_s: float
-    availability: float
-    sla_availability: float
-    evaluation: Evaluation | None = field(repr=False)
+    scenario: Scenario | None = field(default=None, repr=False)
+    _known: Evaluation | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def evaluation(self) -> Evaluation | None:
+        """The full evaluation of :attr:`scenario` (None without one)."""
+        if self._known is not None or self.scenario is None:
+            return self._known
+        return evaluate(self.scenario)
+
+    @property
+    def availability(self) -> float:
+        """Path availability at that size [-] (NaN without a scenario)."""
+        return math.nan if self.evaluation is None else self.evaluation.availability
+
+    @property
+    def sla_availability(self) -> float:
+        """SLA availability at that size, post-outage backlog drain included [-] (or NaN)."""
+        return math.nan if self.evaluation is None else self.evaluation.sla_availability
+
+    def __repr__(self) -> str:
+        return (
+            f"Sizing(instances={self.instances!r}, feasible={self.feasible!r}, "
+            f"reason={self.reason!r}, instances_down={self.instances_down!r}, "
+            f"latency_percentile_s={self.latency_percentile_s!r}, "
+            f"availability={self.availability!r}, sla_availability={self.sla_availability!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (the evaluation's results included)."""
@@ -84,7 +111,12 @@ def size_instances(
     path availability must reach it too, and if ``sla_target`` is given, the SLA availability
     (the headline figure: up and on time, post-outage backlog drain included). Each improves
     monotonically with the instance count, so the search doubles then bisects: O(log N)
-    evaluations.
+    latency inversions, starting at the fewest instances whose send stage is stable (λ below
+    the active instances × concurrency / service time: the M/M/c and G/G/c stability
+    condition ρ = λ/(cμ) < 1; Kleinrock, *Queueing Systems* vol. 1, Wiley 1975, §3.5; Gross
+    et al., *Fundamentals of Queueing Theory*, 4th ed., Wiley 2008). The latency at a
+    candidate count needs no reliability part: only the active instances change, the stages
+    and queueing inputs are the scenario's.
 
     A clustered handler is an active/passive pair: its only size is 2, feasible when one node
     meets the target (and no more than one node is down).
@@ -126,59 +158,74 @@ def size_instances(
             raise ValueError(f"{name} must be in the open interval (0, 1); got {goal!r}")
     h = scenario.send_host
     target = scenario.workload.latency_target_s
-
     kind = h.handler_kind
+    k = instances_down
+    rel = Reliability(scenario)
+    batch = Batch(rel, queueing_arrays(scenario))
+
+    @functools.cache
+    def latency(n: int) -> float:
+        """Latency percentile with ``k`` of ``n`` instances failed [s] (see above)."""
+        active = kind.active_with_down(n, k)
+        if active == 0:
+            return math.inf
+        return float(batch.tandem(active, rel.full_nodes).percentile(batch.a["q"])[0])
+
+    evaluations: dict[int, Evaluation] = {}
+
+    def evaluation(n: int) -> Evaluation:
+        if n not in evaluations:
+            evaluations[n] = evaluate(_with_n(scenario, n))
+        return evaluations[n]
+
+    def value(n: int, key: str) -> float:
+        if key == "availability":  # the reliability part alone gives evaluate's number
+            return Reliability(_with_n(scenario, n)).measures[key]
+        return float(getattr(evaluation(n), key))
+
+    def sizing(n: int, feasible: bool, reason: str) -> Sizing:
+        s_n = _with_n(scenario, n)
+        lat = latency(n)
+        return Sizing(n if feasible else None, feasible, reason, k, lat, s_n, evaluations.get(n))
+
+    goals = (
+        ("availability", availability_target, "availability"),
+        ("sla_availability", sla_target, "SLA availability (incl. backlog drain)"),
+    )
     if not kind.instances_add_capacity:
-        ev = evaluate(scenario)
-        if kind.active_with_down(h.instances, instances_down) == 0:
-            return _no(
-                scenario,
-                instances_down,
-                math.inf,
-                ev,
-                f"a {kind.name} handler on {h.instances} {kind.noun(h.instances)} cannot lose "
-                f"{instances_down} and keep sending",
+        n = h.instances
+        if kind.active_with_down(n, k) == 0:
+            return sizing(
+                n,
+                False,
+                f"a {kind.name} handler on {n} {kind.noun(n)} cannot lose {k} and keep sending",
             )
-        lat = ev.latency_with_instances_down(instances_down)
-        for failed, why in (
-            (
-                lat > target,
+        lat = latency(n)
+        if lat > target:
+            return sizing(
+                n,
+                False,
                 f"one {kind.name} node gives p{_p(scenario)} {lat:.4g} s > target {target:g} s;"
                 f" a {kind.name} handler cannot scale out",
-            ),
-            (
-                availability_target is not None and ev.availability < availability_target,
-                f"availability {ev.availability:.6f} < target {availability_target}",
-            ),
-            (
-                sla_target is not None and ev.sla_availability < sla_target,
-                f"SLA availability (incl. backlog drain) {ev.sla_availability:.6f} < target "
-                f"{sla_target}",
-            ),
-        ):
-            if failed:
-                return _no(scenario, instances_down, lat, ev, why)
-        return Sizing(
-            h.instances,
-            True,
-            f"{kind.name} on {h.instances} {kind.noun(h.instances)}: one node meets the latency "
-            "target",
-            instances_down,
-            lat,
-            ev.availability,
-            ev.sla_availability,
-            ev,
+            )
+        for key, goal, what in goals:
+            if goal is not None and (v := value(n, key)) < goal:
+                return sizing(n, False, f"{what} {v:.6f} < target {goal}")
+        return sizing(
+            n, True, f"{kind.name} on {n} {kind.noun(n)}: one node meets the latency target"
         )
 
-    def latency_ok(n: int) -> bool:
-        return _latency(scenario, n, instances_down) <= target
-
-    lo = instances_down + 1
-    n_lat = _first_true(latency_ok, lo, MAX_INSTANCES)
+    lo = k + 1
+    if not rel.ordered:
+        # with fewer active instances than λ·S / concurrency the send stage is unstable
+        # (ρ ≥ 1): no latency to invert. Active ≤ n − k, so n ≥ k + ⌊λ/(concurrency·μ)⌋.
+        per_instance = float(batch.a["conc"][0] * batch.send_rate[0])
+        lam = scenario.workload.arrival_rate_per_s
+        lo = min(max(lo, k + int(lam / per_instance)), MAX_INSTANCES)
+    n_lat = _first_true(lambda n: latency(n) <= target, lo, MAX_INSTANCES)
     if n_lat is None:
-        s_max = scenario.replace(**{"send_host.instances": MAX_INSTANCES})
-        ev = evaluate(s_max)
-        lat = ev.latency_with_instances_down(instances_down)
+        ev = evaluate(_with_n(scenario, MAX_INSTANCES))
+        lat = ev.latency_with_instances_down(k)
         lam = scenario.workload.arrival_rate_per_s
         if not ev.stable:
             why = (
@@ -195,50 +242,28 @@ def size_instances(
                 f"even {MAX_INSTANCES} instances give p{_p(scenario)} {lat:.4g} s: the send "
                 "time itself (and the other stages) exceed the target"
             )
-        return _no(
-            scenario,
-            instances_down,
-            lat,
-            None,
-            f"no instance count meets the {target:g} s latency target: {why}",
+        return Sizing(
+            None, False, f"no instance count meets the {target:g} s latency target: {why}", k, lat
         )
-    reason = f"latency target with {instances_down} instance(s) down"
+    reason = f"latency target with {k} instance(s) down"
     n = n_lat
-    for key, goal, what in (
-        ("availability", availability_target, "availability"),
-        ("sla_availability", sla_target, "SLA availability (incl. backlog drain)"),
-    ):
+    for key, goal, what in goals:
         if goal is None:
             continue
-
-        def ok(k: int, key: str = key, goal: float = goal) -> bool:
-            return getattr(evaluate(_with_n(scenario, k)), key) >= goal
-
-        n_goal = _first_true(ok, n, min(MAX_INSTANCES, n + 64))
+        n_goal = _first_true(
+            lambda m, key=key, goal=goal: value(m, key) >= goal, n, min(MAX_INSTANCES, n + 64)
+        )
         if n_goal is None:
-            ev = evaluate(_with_n(scenario, n))
-            return _no(
-                scenario,
-                instances_down,
-                _latency(scenario, n, instances_down),
-                ev,
-                f"{what} cannot reach {goal}: the other components cap it "
-                f"(breakdown: {_top_component(ev)})",
+            top = _top_component(evaluation(n))
+            return sizing(
+                n,
+                False,
+                f"{what} cannot reach {goal}: the other components cap it (breakdown: {top})",
             )
         if n_goal > n:
             reason = f"{what} target {goal}"
         n = n_goal
-    ev = evaluate(_with_n(scenario, n))
-    return Sizing(
-        n,
-        True,
-        reason,
-        instances_down,
-        ev.latency_with_instances_down(instances_down),
-        ev.availability,
-        ev.sla_availability,
-        ev,
-    )
+    return sizing(n, True, reason)
 
 
 def _p(s: Scenario) -> str:
@@ -247,15 +272,12 @@ def _p(s: Scenario) -> str:
 
 def _with_n(scenario: Scenario, n: int) -> Scenario:
     h = scenario.send_host
+    if n == h.instances:
+        return scenario
     changes: dict[str, Any] = {"send_host.instances": n}
     if h.repair_crews is not None and h.repair_crews > n:
         changes["send_host.repair_crews"] = n
     return scenario.replace(**changes)
-
-
-def _latency(scenario: Scenario, n: int, instances_down: int) -> float:
-    s = _with_n(scenario, n)
-    return Batch(Reliability(s), queueing_arrays(s)).percentile_with_down(instances_down)
 
 
 def _first_true(pred: Any, lo: int, hi: int) -> int | None:
@@ -284,19 +306,6 @@ def _top_component(ev: Evaluation) -> str:
     df = ev.downtime_breakdown.sort_values("downtime_min_per_year", ascending=False)
     top = df.iloc[0]
     return f"{top['component']} {top['downtime_min_per_year']:.3g} min/yr"
-
-
-def _no(scenario: Scenario, k: int, lat: float, ev: Evaluation | None, why: str) -> Sizing:
-    return Sizing(
-        None,
-        False,
-        why,
-        k,
-        lat,
-        math.nan if ev is None else ev.availability,
-        math.nan if ev is None else ev.sla_availability,
-        ev,
-    )
 
 
 #: What describes each scenario in :func:`compare`, above the metrics: key → (label, getter).

@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 
 from availcalc.analysis import sweep
+from availcalc.analysis.sweep import max_loads
 from availcalc.model.evaluate import METRICS, evaluate
 from availcalc.model.presets import load_preset, presets
+from availcalc.model.queueing_part import Batch, queueing_arrays
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import ScenarioError
 
 
@@ -103,3 +106,21 @@ def test_unstable_points_are_reported_not_raised():
     assert df["stable"].tolist() == [True, False]
     assert np.isinf(df.loc[1, "mean_latency_s"]) and df.loc[1, "sla_availability"] == 0.0
     assert isinstance(df, pd.DataFrame)
+
+
+@pytest.mark.parametrize("name", presets())
+def test_max_loads_of_a_batch_match_one_root_search_per_row(name):
+    # Brent's method on every row at once takes brentq's steps: the same root as
+    # Batch.max_load row by row (to the batch noise of the multi-station tail inversion)
+    s = load_preset(name)
+    rng = np.random.default_rng(7)
+    a = queueing_arrays(s, 6)
+    for key, low, high in (("lam", 0.2, 3.0), ("target", 0.3, 3.0), ("service_time", 0.5, 2.0)):
+        a[key] = a[key] * rng.uniform(low, high, 6)
+    rel = Reliability(s)
+    batch = Batch(rel, a)
+    for down in range(min(rel.instances, 2)):
+        got = max_loads(batch, down)
+        for i, x in enumerate(got):
+            row = Batch(rel, {k: v[i : i + 1] for k, v in batch.a.items()})
+            assert x == pytest.approx(row.max_load(down), rel=1e-9, abs=1e-300), (down, i)

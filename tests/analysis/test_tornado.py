@@ -6,7 +6,8 @@ import pytest
 
 from availcalc import evaluate, load_preset, tornado
 from availcalc.analysis.tornado import TORNADO_COLUMNS, _clip
-from availcalc.model.schema import FieldSpec, Scenario, ScenarioError
+from availcalc.model.metrics import METRICS
+from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
 from availcalc.reliability import KofN
 
 # a bare send tier: no MessageBox, no destination; only the send stage limits capacity
@@ -186,3 +187,45 @@ def test_bad_arguments():
         tornado(BARE, "capacity_per_s", spread=1.0)
     with pytest.raises(ScenarioError, match=r"send_host\.nope"):
         tornado(BARE, "capacity_per_s", parameters=["send_host.nope"])
+
+
+@pytest.mark.parametrize("name", ["sharepoint_full_path", "ordered_send_port"])
+def test_every_metric_matches_an_evaluate_loop(name):
+    # one batched evaluation per structure (the instance and node counts change it) and the
+    # shortcuts (reliability metrics without queueing, structure metrics without the failure
+    # rates, the max loads alone) give what evaluate() gives point by point
+    s = load_preset(name)
+    paths = [
+        p
+        for p in (
+            "send_host.instances",
+            "destination.nodes",
+            "send_host.mttf_h",
+            "messagebox.mttr_h",
+            "workload.arrival_rate_per_s",
+            "send_host.service_time_s",
+            "send_port.ordered_overhead_s",
+        )
+        if p in numeric_fields(s)
+    ]
+    ranges = {"send_host.instances": (1, 4)} if s.send_host.instances >= 2 else {}
+    values = {}  # every metric of evaluate() at each point, max loads included
+
+    def evaluated(path, end):
+        if (path, end) not in values:
+            moved = s if path is None else s.replace(**{path: type(s.get(path))(end)})
+            values[path, end] = evaluate(moved).metrics()
+        return values[path, end]
+
+    for metric in (k for k, m in METRICS.items() if m.kind != "text"):
+        t = tornado(s, metric, parameters=paths, ranges=ranges)
+        base = float(evaluated(None, None)[metric])
+        assert t["base_metric"].iloc[0] == pytest.approx(base, rel=1e-9, abs=1e-300)
+        for r in t.itertuples():
+            for end, got in ((r.low_value, r.metric_at_low), (r.high_value, r.metric_at_high)):
+                want = float(evaluated(r.parameter, end)[metric])
+                key = (r.parameter, end)
+                if math.isinf(want):
+                    assert got == want, (metric, key)
+                else:
+                    assert got == pytest.approx(want, rel=1e-9, abs=1e-300), (metric, key)

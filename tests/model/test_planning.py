@@ -94,3 +94,38 @@ def test_compare_accepts_evaluations():
     ev = evaluate(s)
     a = compare([ev, s], ["evaluated", "scenario"])
     assert a.loc["availability", "evaluated"] == a.loc["availability", "scenario"]
+
+
+def _walk(s, k):
+    """The fewest instances meeting the latency target, by a linear walk of evaluate()."""
+    for n in range(k + 1, 200):
+        changes = {"send_host.instances": n}
+        if s.send_host.repair_crews is not None and s.send_host.repair_crews > n:
+            changes["send_host.repair_crews"] = n
+        ev = evaluate(s.replace(**changes))
+        if ev.latency_with_instances_down(k) <= s.workload.latency_target_s:
+            return n, ev
+    return None, None
+
+
+@pytest.mark.parametrize(
+    "name", ["http_scaled_out_2node", "msmq_nonclustered_3x", "sharepoint_full_path"]
+)
+def test_size_equals_a_linear_walk_of_evaluate(name):
+    # the search starts at the stability bound and inverts the latency only: the same count,
+    # latency and (on demand) evaluation as evaluating every count in turn
+    s0 = load_preset(name)
+    for scale in (0.2, 1.0, 4.0):
+        s = s0.replace(**{"workload.arrival_rate_per_s": s0.workload.arrival_rate_per_s * scale})
+        for k in (0, 1, 2):
+            sizing = size_instances(s, instances_down=k)
+            n, ev = _walk(s, k)
+            assert sizing.instances == n, (scale, k)
+            if n is None:
+                continue
+            assert sizing.latency_percentile_s == ev.latency_with_instances_down(k)
+            assert sizing.scenario == ev.scenario
+            assert sizing.availability == ev.availability
+            assert sizing.sla_availability == ev.sla_availability
+            assert sizing.evaluation.to_dict() == ev.to_dict()
+            assert f"availability={ev.availability!r}" in repr(sizing)
