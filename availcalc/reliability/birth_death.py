@@ -20,10 +20,10 @@ __all__ = ["KofNSolution", "kofn_log_weights", "kofn_solution", "nlb_converging_
 
 def logsumexp(x: np.ndarray) -> float:
     """``log(sum(exp(x)))`` without overflow (plain numpy: scipy's is slower on tiny inputs)."""
-    m = float(np.max(x))
+    m = float(x.max())
     if m == -math.inf:
         return -math.inf
-    return m + math.log(float(np.sum(np.exp(x - m))))
+    return m + math.log(float(np.exp(x - m).sum()))
 
 
 def kofn_log_weights(n: int, lam: float, mu: float, crews: int) -> np.ndarray:

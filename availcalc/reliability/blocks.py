@@ -29,6 +29,7 @@ from availcalc.reliability.birth_death import (
 )
 from availcalc.reliability.chain import (
     Chain,
+    UpChain,
     chain_interval_availability,
     chain_mttf,
     chain_point_availability,
@@ -90,11 +91,16 @@ class _ChainBlock(Block):
         """The block's CTMC (states, rates [1/h], up set, initial state)."""
         return self._build_chain()
 
+    @cached_property
+    def _up_chain(self) -> UpChain | None:
+        """The chain on the up states reachable from the initial state (diagrams reuse it)."""
+        return up_chain(self.chain)
+
     def _mttf(self) -> float:
-        return chain_mttf(up_chain(self.chain))
+        return chain_mttf(self._up_chain)
 
     def _reliability(self, t: np.ndarray) -> np.ndarray:
-        return chain_reliability(up_chain(self.chain), t)
+        return chain_reliability(self._up_chain, t)
 
     def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return chain_point_availability(self.chain, t)

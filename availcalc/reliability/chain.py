@@ -121,19 +121,16 @@ def up_chain(chain: Chain) -> UpChain | None:
         return None
     if chain.size <= DENSE_UP_CHAIN_MAX:
         d = chain.dense
-        up = chain.up
+        into_up = (d > 0.0) & chain.up
         seen = np.zeros(chain.size, dtype=bool)
         seen[chain.init] = True
-        frontier = seen.copy()
-        while frontier.any():
-            nxt = (d[frontier] > 0).any(axis=0) & up & ~seen
-            seen |= nxt
+        frontier = seen
+        while (nxt := into_up[frontier].any(axis=0) & ~seen).any():
+            seen = seen | nxt
             frontier = nxt
-        keep = np.flatnonzero(seen)
+        rows = d[seen]
         return UpChain(
-            d[np.ix_(keep, keep)],
-            d[np.ix_(keep, ~up)].sum(axis=1),
-            int(np.searchsorted(keep, chain.init)),
+            rows[:, seen], rows[:, ~chain.up].sum(axis=1), int(np.count_nonzero(seen[: chain.init]))
         )
     up_idx = np.flatnonzero(chain.up)
     sub = chain.rates[up_idx][:, up_idx]

@@ -210,7 +210,7 @@ class Diagram(Block):
     def _node_up_chain(self, node: Block) -> UpChain | None:
         structure, roots, support = self._built
         if not isinstance(node, Diagram):
-            return up_chain(_leaf_chain(node))
+            return node._up_chain
         kids = node.blocks
         disjoint = sum(len(support[id(c)]) for c in kids) == len(support[id(node)])
         if node.kind == "series" and disjoint:
@@ -284,12 +284,24 @@ def _too_large(size: int) -> str:
 
 
 def _kron_up(a: UpChain, b: UpChain) -> UpChain:
-    """Up-chain of two independent subsystems in series (Kronecker sum)."""
+    r"""Up-chain of two independent subsystems in series.
+
+    Rates :math:`Q_A \oplus Q_B = Q_A \otimes I + I \otimes Q_B` (the generator of
+    independent automata), exit rates :math:`e_A \otimes 1 + 1 \otimes e_B` [1]_.
+
+    References
+    ----------
+    .. [1] W. J. Stewart, *Introduction to the Numerical Solution of Markov Chains*, Princeton
+       University Press, 1994, ch. 9 (stochastic automata networks).
+    """
     na, nb = a.size, b.size
-    exit_ = np.kron(a.exit, np.ones(nb)) + np.kron(np.ones(na), b.exit)
+    exit_ = np.add.outer(a.exit, b.exit).ravel()
     if na * nb <= DENSE_UP_CHAIN_MAX and not (sp.issparse(a.rates) or sp.issparse(b.rates)):
-        rates = np.kron(a.rates, np.eye(nb)) + np.kron(np.eye(na), b.rates)
-        return UpChain(rates, exit_, a.init * nb + b.init)
+        # A ⊗ I + I ⊗ B written into the (i, k, j, l) view; both diagonals are zero.
+        rates = np.zeros((na, nb, na, nb))
+        rates[:, np.arange(nb), :, np.arange(nb)] = a.rates
+        rates[np.arange(na), :, np.arange(na), :] += b.rates
+        return UpChain(rates.reshape(na * nb, na * nb), exit_, a.init * nb + b.init)
     rates = (
         sp.kron(a.rates, sp.eye_array(nb), format="csr")
         + sp.kron(sp.eye_array(na), b.rates, format="csr")

@@ -37,7 +37,8 @@ def _rates_from_matrix(m: Any, n: int) -> sp.csr_array:
         raise ValueError("transitions must be finite rates; got NaN or inf")
     diag = csr.diagonal()
     off = csr.copy()
-    off.setdiag(0.0)
+    off.sum_duplicates()
+    off.data[np.repeat(np.arange(n), np.diff(off.indptr)) == off.indices] = 0.0  # diagonal
     off.eliminate_zeros()
     if (off.data < 0).any():
         coo = off.tocoo()
@@ -168,7 +169,7 @@ class MarkovModel(_ChainBlock):
         states = tuple(states)
         if not states:
             raise ValueError("states must contain at least one state; got an empty sequence")
-        index = {s: i for i, s in enumerate(states)}
+        index = dict(zip(states, range(len(states)), strict=True))
         if len(index) != len(states):
             dup = next(s for s in states if states.count(s) > 1)
             raise ValueError(f"states must be unique; {dup!r} appears more than once")
@@ -220,7 +221,7 @@ class MarkovModel(_ChainBlock):
         )
 
     def _build_chain(self) -> Chain:
-        up = np.array([s in self.up_states for s in self.states])
+        up = np.fromiter(map(self.up_states.__contains__, self.states), bool, len(self.states))
         init = self.states.index(self.initial_state)
         return Chain(self.states, self.rates, up, init)
 

@@ -192,6 +192,43 @@ def test_series_of_markov_blocks_against_product_chain(check_rel):
         check_rel("interval A", d.interval_availability(t), prod.interval(t))
 
 
+def test_series_of_three_markov_blocks_and_reused_leaves(check_rel):
+    """Three leaves in series (Kronecker sum of their up-chains, built in two steps) against
+    the mpmath product chain. A second diagram over the same leaf objects reuses their cached
+    up-chains and gives exactly the numbers of a diagram over fresh copies."""
+
+    def leaves():
+        return (
+            NLBPool(*NLB_ARGS[:5], crews=NLB_ARGS[5], name="nlb"),
+            ActivePassive(
+                *AP_ARGS[:2],
+                coverage=AP_ARGS[2],
+                switchover_s=AP_ARGS[3],
+                manual_failover_h=AP_ARGS[4],
+                crews=AP_ARGS[5],
+                name="sql",
+            ),
+            KofN(4, 1, 4380.0, 2.0, crews=1, name="hosts"),
+        )
+
+    blocks = leaves()
+    d = series(*blocks)
+    prod = mpref.product_chain(
+        [
+            mpref.nlb_chain(*NLB_ARGS)[0],
+            mpref.ap_chain(*AP_ARGS)[0],
+            mpref.kofn_chain(4, 1, 4380.0, 2.0, 1),
+        ],
+        all,
+    )
+    check_rel("MTTF", d.mttf_h, prod.mttf())
+    check_rel("R(t)", d.reliability(1000.0), prod.reliability(1000.0))
+    t = np.array([0.5, 1000.0, 20000.0])
+    again, fresh = series(*blocks, name="again"), series(*leaves())
+    assert again.mttf_h == fresh.mttf_h == d.mttf_h
+    np.testing.assert_array_equal(again.reliability(t), fresh.reliability(t))
+
+
 def test_parallel_of_markov_blocks_against_product_chain(check_rel):
     """A non-series node: MTTF and R(t) need the full product of the leaves' chains."""
     k = KofN(2, 1, 1000.0, 10.0, crews=1, name="pair")

@@ -12,6 +12,7 @@ import scipy.linalg as sl
 import scipy.sparse as sp
 
 from availcalc.reliability import ActivePassive, KofN, MarkovModel
+from availcalc.reliability.chain import up_chain
 from availcalc.reliability.markov import (
     gth_steady_state,
     mean_time_to_absorption,
@@ -182,6 +183,25 @@ def test_matrix_and_dict_inputs_agree():
         assert isinstance(m.state_probabilities, pd.Series)
 
 
+def test_sparse_generator_with_duplicate_entries():
+    """A COO generator whose rates are split over duplicate entries is summed first."""
+    k = KofN(3, 2, 100.0, 2.0, crews=1)
+    coo = k.chain.rates.tocoo()
+    n = k.chain.size
+    out = np.asarray(k.chain.rates.sum(axis=1)).ravel()
+    half = coo.data / 2
+    gen = sp.coo_array(
+        (
+            np.r_[half, half, -out],
+            (np.r_[coo.row, coo.row, np.arange(n)], np.r_[coo.col, coo.col, np.arange(n)]),
+        ),
+        shape=(n, n),
+    )
+    m = MarkovModel(range(n), gen, up_states=[0, 1])
+    assert m.unavailability == pytest.approx(k.unavailability, rel=1e-13)
+    assert m.rates.diagonal().tolist() == [0.0] * n
+
+
 def test_rewards():
     m = MarkovModel(
         ["full", "half", "none"],
@@ -213,6 +233,16 @@ def test_mean_time_to_absorption_sparse_and_infinite():
     assert sparse == pytest.approx(gth, rel=1e-12)
     # a state that can never fail: absorption not certain
     assert mean_time_to_absorption([[0, 1.0], [0, 0]], [0.0, 0.0]) == math.inf
+
+
+def test_sparse_and_gth_mttf_agree_on_a_random_chain():
+    """The sparse LU (minimum-degree ordering) and the regenerative GTH give the same MTTF."""
+    rates, up = _random_chain(3, 300, stiff=True)
+    m = MarkovModel(range(300), rates, up_states=up)
+    uc = up_chain(m.chain)
+    gth = mean_time_to_absorption(uc.rates, uc.exit, uc.init, method="gth")
+    sparse = mean_time_to_absorption(uc.rates, uc.exit, uc.init, method="sparse")
+    assert sparse == pytest.approx(gth, rel=1e-13)
 
 
 def test_expm_metzler_matches_scipy_and_mpmath():
