@@ -41,7 +41,7 @@ def test_component_rejects(kwargs, match):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"n": 0}, r"n must be an integer >= 1; got 0"),
+        ({"n": 0}, r"n must be an integer in \[1, 1000000\]; got 0"),
         ({"n": 2.5}, "n must be an integer"),
         ({"k": 5}, r"k must be an integer in \[1, 4\]; got 5"),
         ({"k": 0}, r"k must be an integer in \[1, 4\]"),
@@ -78,7 +78,7 @@ def test_active_passive_rejects(kwargs, match):
     ("kwargs", "match"),
     [
         ({"needed": 4}, r"needed must be an integer in \[1, 3\]; got 4"),
-        ({"nodes": 0}, "nodes must be an integer >= 1"),
+        ({"nodes": 0}, r"nodes must be an integer in \[1, 1000000\]"),
         ({"convergence_s": -3.0}, "convergence_s"),
         ({"crews": 0}, "crews"),
     ],
@@ -143,3 +143,22 @@ def test_times_are_checked(t):
     for fn in (c.reliability, c.point_availability, c.interval_availability):
         with pytest.raises(ValueError, match="t_h must be"):
             fn(t)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: KofN(n=n, k=1, mttf_h=1000.0, mttr_h=1.0),
+        lambda n: NLBPool(nodes=n, needed=1, mttf_h=1000.0, mttr_h=1.0, convergence_s=5.0),
+    ],
+)
+def test_unit_counts_too_large_to_solve_are_refused_at_once(make):
+    """Issue 14: NLBPool(nodes=1e300, ...) was accepted and its solve ran for minutes."""
+    from availcalc.reliability.blocks import MAX_UNITS
+
+    for n in (1e300, 10**400, MAX_UNITS + 1):
+        with pytest.raises(ValueError, match=r"must be an integer in \[1, 1000000\]"):
+            make(n)
+    with pytest.raises(ValueError, match=r"got 2\.5"):
+        make(2.5)
+    assert 0.0 < make(MAX_UNITS).availability <= 1.0  # the limit itself still solves
