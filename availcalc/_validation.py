@@ -32,6 +32,7 @@ __all__ = [
     "check_positive",
     "check_probability",
     "is_scalar",
+    "scalar",
     "wrap_like",
 ]
 
@@ -56,14 +57,51 @@ def _first_bad(name: str, arr: np.ndarray, bad: np.ndarray, rule: str) -> ValueE
     return ValueError(f"{name} must be {rule}; got {_fmt(val)}{where}")
 
 
+def _short(x: Any) -> str:
+    """Return a value's repr on one line, cut to about 60 characters (for error messages)."""
+    text = " ".join(repr(x).split())
+    return text if len(text) <= 60 else f"{text[:40]}… ({type(x).__name__})"
+
+
 def _to_float_array(name: str, x: Any) -> np.ndarray:
-    if isinstance(x, bool) or isinstance(x, np.bool_):
-        raise ValueError(f"{name} must be a number; got {x!r}")
+    if isinstance(x, (bool, np.bool_, str, bytes)) or x is None:
+        raise ValueError(f"{name} must be a number; got {_short(x)}")
     try:
         arr = np.asarray(x, dtype=float)
+    except OverflowError:
+        raise ValueError(
+            f"{name} must be a number a double can hold (|x| < 1.8e308); got {_short(x)}"
+        ) from None
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric; got {x!r}") from None
+        raise ValueError(f"{name} must be numeric; got {_short(x)}") from None
     return arr
+
+
+def scalar(name: str, x: Any, check: Callable[..., None] | None = None, **kwargs: Any) -> float:
+    """Return ``x`` as one float, checked by ``check(name, value, **kwargs)`` if given.
+
+    The one way a parameter that must be a single number is taken: a list, an array with more
+    than one element, a Series, a string, None, NA, a complex number or an integer too large
+    for a double (``10**400``) raise :class:`ValueError` naming the parameter and the value,
+    never a ``TypeError`` or ``OverflowError`` from ``float()``.
+
+    Examples
+    --------
+    >>> scalar("mttf_h", 10, check_positive)
+    10.0
+    >>> scalar("mttf_h", [1, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: mttf_h must be a single number; got [1, 2]
+    """
+    if type(x) is not float:
+        arr = _to_float_array(name, x)
+        if arr.ndim != 0:
+            raise ValueError(f"{name} must be a single number; got {_short(x)}")
+        x = float(arr)
+    if check is not None:
+        check(name, x, **kwargs)
+    return x
 
 
 def _check(

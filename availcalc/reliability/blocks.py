@@ -20,7 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc._validation import check_fraction, check_integer, check_nonnegative, check_positive
+from availcalc._validation import (
+    check_fraction,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    scalar,
+)
 from availcalc.reliability._base import Block
 from availcalc.reliability.birth_death import (
     KofNSolution,
@@ -71,9 +77,10 @@ def _rates(mttf_h: float, mttr_h: float) -> tuple[float, float]:
 
 
 def _check_unit(mttf_h: Any, mttr_h: Any) -> tuple[float, float]:
-    check_positive("mttf_h", mttf_h)
-    check_positive("mttr_h", mttr_h, allow_inf=True)
-    return float(mttf_h), float(mttr_h)
+    return (
+        scalar("mttf_h", mttf_h, check_positive),
+        scalar("mttr_h", mttr_h, check_positive, allow_inf=True),
+    )
 
 
 def _check_crews(crews: Any) -> int | None:
@@ -424,14 +431,14 @@ class _OneActiveBlock(_ChainBlock):
     ) -> None:
         """Check and set the arguments every one-active block has (each named in its error)."""
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
-        check_fraction("coverage", coverage)
-        check_nonnegative("switchover_s", switchover_s)
-        check_nonnegative("manual_failover_h", manual_failover_h)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
-        object.__setattr__(self, "coverage", float(coverage))
-        object.__setattr__(self, "switchover_s", float(switchover_s))
-        object.__setattr__(self, "manual_failover_h", float(manual_failover_h))
+        object.__setattr__(self, "coverage", scalar("coverage", coverage, check_fraction))
+        for field_name, value in (
+            ("switchover_s", switchover_s),
+            ("manual_failover_h", manual_failover_h),
+        ):
+            object.__setattr__(self, field_name, scalar(field_name, value, check_nonnegative))
         object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "name", _check_name(name))
 
@@ -787,9 +794,9 @@ class Standby(_OneActiveBlock):
         name: str = "standby",
     ) -> None:
         check_integer("units", units, minimum=1, maximum=10_000)
-        check_fraction("standby_failure_ratio", standby_failure_ratio)
+        ratio = scalar("standby_failure_ratio", standby_failure_ratio, check_fraction)
         object.__setattr__(self, "units", int(units))
-        object.__setattr__(self, "standby_failure_ratio", float(standby_failure_ratio))
+        object.__setattr__(self, "standby_failure_ratio", ratio)
         self._set_common(mttf_h, mttr_h, coverage, switchover_s, manual_failover_h, crews, name)
 
     def __repr__(self) -> str:
@@ -895,12 +902,12 @@ class NLBPool(_ChainBlock):
         check_integer("nodes", nodes, minimum=1, maximum=MAX_UNITS)
         check_integer("needed", needed, minimum=1, maximum=int(nodes))
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
-        check_nonnegative("convergence_s", convergence_s)
+        convergence_s = scalar("convergence_s", convergence_s, check_nonnegative)
         object.__setattr__(self, "nodes", int(nodes))
         object.__setattr__(self, "needed", int(needed))
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
-        object.__setattr__(self, "convergence_s", float(convergence_s))
+        object.__setattr__(self, "convergence_s", convergence_s)
         object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "name", _check_name(name or f"NLB {int(needed)}-of-{int(nodes)}"))
 

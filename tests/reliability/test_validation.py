@@ -28,7 +28,7 @@ from availcalc.reliability import (
         ({"mttf_h": math.inf}, "mttf_h must be a finite"),
         ({"mttr_h": -1.0}, r"mttr_h must be > 0; got -1\.0"),
         ({"mttr_h": 0.0}, "mttr_h must be > 0"),
-        ({"mttr_h": "two"}, "mttr_h must be numeric"),
+        ({"mttr_h": "two"}, "mttr_h must be a number; got 'two'"),
         ({"name": ""}, "name must be a non-empty string"),
     ],
 )
@@ -162,3 +162,34 @@ def test_unit_counts_too_large_to_solve_are_refused_at_once(make):
     with pytest.raises(ValueError, match=r"got 2\.5"):
         make(2.5)
     assert 0.0 < make(MAX_UNITS).availability <= 1.0  # the limit itself still solves
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        ([1, 2], r"mttf_h must be a single number; got \[1, 2\]"),
+        (np.array([1.0, 2.0]), r"mttf_h must be a single number; got array"),
+        (10**400, r"mttf_h must be a number a double can hold .*got 1000"),
+        (None, "mttf_h must be a number; got None"),
+        ("10", "mttf_h must be a number; got '10'"),
+        (1 + 2j, r"mttf_h must be numeric; got \(1\+2j\)"),
+    ],
+)
+def test_a_single_number_is_required_and_the_error_names_it(value, match):
+    """Issue 14: these raised TypeError / OverflowError from float(), naming nothing."""
+    import pandas as pd
+
+    with pytest.raises(ValueError, match=match):
+        Component("c", mttf_h=value, mttr_h=2.0)
+    with pytest.raises(ValueError, match="mttf_h must be"):
+        Component("c", mttf_h=pd.NA, mttr_h=2.0)
+    with pytest.raises(ValueError, match="convergence_s must be a single number"):
+        NLBPool(nodes=3, needed=1, mttf_h=1e3, mttr_h=1.0, convergence_s=[1.0, 2.0])
+
+
+def test_exact_number_types_are_taken_as_floats():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    for v in (Fraction(1, 3), Decimal("5"), np.float32(3.0), np.array(4.0), 7):
+        assert Component("c", mttf_h=v, mttr_h=2.0).mttf_h == pytest.approx(float(v))
