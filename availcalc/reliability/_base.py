@@ -24,6 +24,10 @@ from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["HOURS_PER_YEAR", "MINUTES_PER_YEAR", "Block", "StateSpaceTooLarge"]
 
+#: Longest time the transient measures solve for [h] (its inverse is the shortest above 0);
+#: times beyond give the same value to every digit (see ``Block._over_time``).
+_LONGEST_H = 1e300
+
 
 def _ratio(num: float, den: float) -> float:
     """``num / den`` with ``x/0 = inf`` for ``x > 0`` and ``0/0 = nan``, without warnings."""
@@ -159,8 +163,15 @@ class Block:
     def _over_time(self, fn: Any, t_h: Any) -> Any:
         check_nonnegative("t_h", t_h)
         (t,), wrap = broadcast(t_h)
+        # Times beyond 1e300 h are taken as 1e300 h: there A(t) and R(t) equal their limits to
+        # every digit, and the interval availability differs from its value at 1e300 by a
+        # bounded transient excess divided by t, below 1e-290; beyond it Q t overflows. Times
+        # below 1e-300 h are taken as 0: each measure moves by at most (largest rate) x t
+        # from its value at 0, and the integral over [0, t] would underflow.
         flat = np.ascontiguousarray(t, dtype=float).ravel()
-        out = np.clip(np.asarray(fn(flat), dtype=float), 0.0, 1.0)  # rounding guard only
+        flat = np.where(flat < 1.0 / _LONGEST_H, 0.0, np.minimum(flat, _LONGEST_H))
+        with np.errstate(under="ignore"):
+            out = np.clip(np.asarray(fn(flat), dtype=float), 0.0, 1.0)  # rounding guard only
         return wrap(out.reshape(t.shape))
 
     def reliability(self, t_h: Any) -> Any:

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from availcalc._validation import check_nonnegative, scalar
+
 __all__ = ["Distribution"]
 
 _KINDS = ("exponential", "weibull", "lognormal", "gamma", "deterministic")
@@ -128,7 +130,14 @@ class Distribution:
 
     @classmethod
     def from_scv(cls, scv: float, mean: float | None = None, family: str = "gamma") -> Distribution:
-        """Exponential if ``scv == 1``, deterministic if 0, else ``family`` with that SCV."""
+        """Exponential if ``scv == 1``, deterministic if 0, else ``family`` with that SCV.
+
+        Raises
+        ------
+        ValueError
+            If ``scv`` is not a single finite number >= 0 or ``family`` is unknown.
+        """
+        scv = scalar("scv", scv, check_nonnegative)
         if scv == 1.0:
             return cls.exponential(mean)
         if scv == 0.0:

@@ -193,3 +193,33 @@ def test_exact_number_types_are_taken_as_floats():
 
     for v in (Fraction(1, 3), Decimal("5"), np.float32(3.0), np.array(4.0), 7):
         assert Component("c", mttf_h=v, mttr_h=2.0).mttf_h == pytest.approx(float(v))
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Component("c", 1000.0, 4.0),
+        KofN(n=3, k=2, mttf_h=1000.0, mttr_h=4.0),
+        ActivePassive(mttf_h=1000.0, mttr_h=4.0, switchover_s=30.0),
+        series(ActivePassive(mttf_h=1000.0, mttr_h=4.0), Component("c", 1000.0, 4.0)),
+    ],
+    ids=["component", "kofn", "active_passive", "diagram"],
+)
+def test_transient_measures_at_extreme_times_are_their_limits(block):
+    """Issue 14: overflow warnings at t = 1.797e308, and a diagram's interval availability
+    was 0 at t = 5e-324 (its integral underflowed); the limits are A(0) = 1 and A = R(inf)."""
+    import warnings
+
+    t = np.array([0.0, 5e-324, 1e-300, 1e300, 1.797e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, r, ia = (
+            block.point_availability(t),
+            block.reliability(t),
+            block.interval_availability(t),
+        )
+    assert list(a[:2]) == list(r[:2]) == list(ia[:2]) == [1.0, 1.0]
+    assert [a[2], r[2], ia[2]] == pytest.approx([1.0, 1.0, 1.0], abs=1e-13)
+    assert a[3:] == pytest.approx(block.availability, rel=1e-12)
+    assert ia[3:] == pytest.approx(block.availability, rel=1e-12)
+    assert list(r[3:]) == [0.0, 0.0]
