@@ -155,7 +155,7 @@ def one_at_a_time(
                 rels.append(rel)
     if metric in MAX_LOAD_DOWN:
         return batch_metrics(rels, point_rel, arrays, (MAX_LOAD_DOWN[metric],), others=False)
-    return batch_metrics(rels, point_rel, arrays)
+    return batch_metrics(rels, point_rel, arrays, others=True if metric is None else (metric,))
 
 
 def check_metric(metric: str) -> None:

@@ -20,7 +20,7 @@ from availcalc.model.queueing_part import QUEUEING_PATHS, Batch, Weights, queuei
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
 
-__all__ = ["MAX_LOAD_DOWN", "batch_metrics", "max_loads", "sweep"]
+__all__ = ["MAX_LOAD_DOWN", "batch_metrics", "sweep"]
 
 
 def _values(path: str, values: Any) -> list[Any]:
@@ -149,23 +149,27 @@ def batch_metrics(
     arrays: dict[str, np.ndarray],
     max_load: Iterable[int] = (),
     *,
-    others: bool = True,
+    others: bool | Iterable[str] = True,
 ) -> dict[str, np.ndarray]:
-    """Return every metric of many points, one array element per point.
+    """Return the metrics of many points, one array element per point.
 
     Point ``i`` has the reliability part ``rels[point_rel[i]]`` and the queueing inputs
     ``arrays[key][i]`` (:func:`~availcalc.model.queueing_part.queueing_arrays` keys). The
     points whose reliability parts share a structure (:attr:`Reliability.signature`) share
     one vectorised queueing pass (:class:`~availcalc.model.queueing_part.Batch`), each
     weighted by its own part's failure states. ``max_load`` lists the instances down (0, 1)
-    whose :data:`MAX_LOAD_DOWN` metric is added (:func:`max_loads`); ``others=False`` leaves
-    out every other metric.
+    whose :data:`MAX_LOAD_DOWN` metric is added (one root search on all the rows at once,
+    :meth:`Batch.max_loads <availcalc.model.queueing_part.Batch.max_loads>`);
+    ``others`` gives the other metrics: True every one, False none, or their names (only
+    what those need is computed, :meth:`Batch.metrics
+    <availcalc.model.queueing_part.Batch.metrics>`).
     """
     point_rel = np.asarray(point_rel)
     by_signature: dict[tuple[Any, ...], list[int]] = {}
     for r, rel in enumerate(rels):
         by_signature.setdefault(rel.signature, []).append(r)
     names = {down: key for key, down in MAX_LOAD_DOWN.items()}
+    wanted = None if others is True else tuple(others or ())
     results: dict[str, np.ndarray] = {}
     for rel_ids in by_signature.values():
         member_idx = np.flatnonzero(np.isin(point_rel, rel_ids))
@@ -175,102 +179,11 @@ def batch_metrics(
         group_rels = [rels[r] for r in rel_ids]
         sub = {k: v[member_idx] for k, v in arrays.items()}
         batch = Batch(group_rels[0], sub, Weights.of(group_rels, local))
-        metrics = batch.metrics() if others else {}
+        metrics = batch.metrics(wanted)
         for down in max_load:  # it depends on the structure and the queueing row only
-            metrics[names[down]] = max_loads(batch, down)[batch.inv]
+            metrics[names[down]] = batch.max_loads(down)[batch.inv]
         for name, values in metrics.items():
             if name not in results:
                 results[name] = np.empty(len(point_rel), dtype=np.asarray(values).dtype)
             results[name][member_idx] = values
     return results
-
-
-def max_loads(batch: Batch, down: int) -> np.ndarray:
-    """Largest λ meeting the latency target with ``down`` instances failed, per row of ``batch``.
-
-    :meth:`Batch.max_load <availcalc.model.queueing_part.Batch.max_load>` on every distinct
-    queueing row (``batch.a``) at once: the same two 65-point grids narrow the root of
-    P(latency > target) − (1 − q) to cap/4096, then Brent's method [1]_ runs on all the rows
-    together, step for step as scipy's ``brentq`` (same tolerances: 1e-12 × capacity and
-    1e-12 relative), one vectorised tail evaluation per step.
-
-    References
-    ----------
-    .. [1] R. P. Brent, *Algorithms for Minimization without Derivatives*, Prentice-Hall 1973,
-       ch. 4; as implemented by C. Harris in scipy (``scipy/optimize/Zeros/brentq.c``).
-    """
-    rel, a = batch.rel, batch.a
-    active = rel.active_with_down(down)
-    rows = np.arange(len(a["lam"]))
-    if active == 0:
-        return np.zeros(rows.size)
-    cap = np.full(rows.size, np.inf)
-    for v in batch.capacities(active, rel.full_nodes).values():
-        cap = np.minimum(cap, v)
-    target, alpha = a["target"], 1.0 - a["q"]
-
-    def excess(lam: np.ndarray) -> np.ndarray:
-        """P(latency > target) − (1 − q) at loads ``lam`` (one row per queueing row)."""
-        trailing = (1,) * (lam.ndim - 1)  # a grid of loads per row, or one load per row
-        t = batch.tandem(np.full(trailing, active), rel.full_nodes, len(trailing), lam=lam)
-        tail = np.asarray(t.tail(target.reshape(target.shape + trailing)), dtype=float)
-        return tail - alpha.reshape(alpha.shape + trailing)
-
-    # the tail at the target rises with λ: bracket the root on two grids (as Batch.max_load)
-    grid = np.linspace(cap * 1e-9, cap * (1.0 - 1e-12), 65, axis=1)
-    over = excess(grid) > 0
-    out = np.where(over.any(axis=1), np.nan, grid[:, -1])  # meets the target up to capacity
-    k = np.argmax(over, axis=1)
-    out[np.isnan(out) & (k == 0)] = 0.0  # even the lightest load misses the target
-    live = np.isnan(out)
-    k = np.maximum(k, 1)
-    grid = np.linspace(grid[rows, k - 1], grid[rows, k], 65, axis=1)
-    k = np.argmax(excess(grid) > 0, axis=1)
-    xpre, xcur = grid[rows, (k - 1) % 65], grid[rows, k]
-    xtol, rtol = 1e-12 * cap, 1e-12
-
-    # Brent's method, as brentq.c, on the live rows (the others stay at a valid load)
-    fpre, fcur = excess(xpre), excess(xcur)
-    for fx, x in ((fpre, xpre), (fcur, xcur)):
-        hit = live & (fx == 0)
-        out[hit], live = x[hit], live & ~hit
-    xblk = fblk = spre = scur = np.zeros(rows.size)
-    with np.errstate(all="ignore"):
-        for _ in range(100):
-            if not live.any():
-                break
-            flip = live & (fpre * fcur < 0)  # the root is between xpre and xcur
-            xblk, fblk = np.where(flip, xpre, xblk), np.where(flip, fpre, fblk)
-            spre, scur = np.where(flip, xcur - xpre, spre), np.where(flip, xcur - xpre, scur)
-            swap = live & (np.abs(fblk) < np.abs(fcur))  # keep the best estimate in xcur
-            xpre, xcur, xblk = (
-                np.where(swap, xcur, xpre),
-                np.where(swap, xblk, xcur),
-                np.where(swap, xcur, xblk),
-            )
-            fpre, fcur, fblk = (
-                np.where(swap, fcur, fpre),
-                np.where(swap, fblk, fcur),
-                np.where(swap, fcur, fblk),
-            )
-            delta = (xtol + rtol * np.abs(xcur)) / 2
-            sbis = (xblk - xcur) / 2
-            done = live & ((fcur == 0) | (np.abs(sbis) < delta))
-            out[done], live = xcur[done], live & ~done
-            interpolate = -fcur * (xcur - xpre) / (fcur - fpre)
-            dpre = (fpre - fcur) / (xpre - xcur)
-            dblk = (fblk - fcur) / (xblk - xcur)
-            extrapolate = -fcur * (fblk * dblk - fpre * dpre) / (dblk * dpre * (fblk - fpre))
-            stry = np.where(xpre == xblk, interpolate, extrapolate)
-            short = (
-                (np.abs(spre) > delta)
-                & (np.abs(fcur) < np.abs(fpre))
-                & (2 * np.abs(stry) < np.minimum(np.abs(spre), 3 * np.abs(sbis) - delta))
-            )
-            spre, scur = np.where(short, scur, sbis), np.where(short, stry, sbis)
-            xpre, fpre = xcur, fcur
-            step = np.where(np.abs(scur) > delta, scur, np.where(sbis > 0, delta, -delta))
-            xcur = np.where(live, xcur + step, xcur)
-            fcur = excess(xcur)
-    out[live] = xcur[live]  # not converged in 100 steps (brentq would raise)
-    return out

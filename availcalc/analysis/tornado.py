@@ -153,7 +153,7 @@ def tornado(
     :func:`~availcalc.analysis.common.one_at_a_time`). Reliability metrics skip the queueing,
     capacity and latency metrics the failure rates of the ends that keep the structure, and
     the max loads run one root search on all the points at once
-    (:func:`~availcalc.analysis.sweep.max_loads`).
+    (:meth:`Batch.max_loads <availcalc.model.queueing_part.Batch.max_loads>`).
 
     Examples
     --------

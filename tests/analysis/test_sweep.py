@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from availcalc.analysis import sweep
-from availcalc.analysis.sweep import max_loads
+from availcalc.analysis.sweep import batch_metrics
 from availcalc.model.evaluate import METRICS, evaluate
 from availcalc.model.presets import load_preset, presets
-from availcalc.model.queueing_part import Batch, queueing_arrays
+from availcalc.model.queueing_part import queueing_arrays
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import ScenarioError
 
@@ -108,19 +108,15 @@ def test_unstable_points_are_reported_not_raised():
     assert isinstance(df, pd.DataFrame)
 
 
-@pytest.mark.parametrize("name", presets())
-def test_max_loads_of_a_batch_match_one_root_search_per_row(name):
-    # Brent's method on every row at once takes brentq's steps: the same root as
-    # Batch.max_load row by row (to the batch noise of the multi-station tail inversion)
-    s = load_preset(name)
-    rng = np.random.default_rng(7)
-    a = queueing_arrays(s, 6)
-    for key, low, high in (("lam", 0.2, 3.0), ("target", 0.3, 3.0), ("service_time", 0.5, 2.0)):
-        a[key] = a[key] * rng.uniform(low, high, 6)
-    rel = Reliability(s)
-    batch = Batch(rel, a)
-    for down in range(min(rel.instances, 2)):
-        got = max_loads(batch, down)
-        for i, x in enumerate(got):
-            row = Batch(rel, {k: v[i : i + 1] for k, v in batch.a.items()})
-            assert x == pytest.approx(row.max_load(down), rel=1e-9, abs=1e-300), (down, i)
+def test_batch_metrics_by_name_give_the_numbers_of_every_metric():
+    s = load_preset("sharepoint_full_path")
+    rels = [Reliability(s), Reliability(s.replace(**{"send_host.mttr_h": 2.0}))]
+    arrays = queueing_arrays(s, 3)
+    arrays["lam"] = arrays["lam"] * np.array([1.0, 0.5, 1.5])
+    every = batch_metrics(rels, [0, 1, 1], arrays)
+    names = ["sla_availability", "capacity_per_s", "availability"]
+    some = batch_metrics(rels, [0, 1, 1], arrays, others=names)
+    assert set(some) == set(names)
+    for key in names:
+        assert np.array_equal(some[key], every[key]), key
+    assert batch_metrics(rels, [0, 1, 1], arrays, others=False) == {}
