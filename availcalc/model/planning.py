@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from availcalc._validation import check_probability, scalar
 from availcalc.model.evaluate import Evaluation, _json, evaluate
 from availcalc.model.metrics import METRICS
 from availcalc.model.queueing_part import Batch, queueing_arrays
@@ -153,9 +154,10 @@ def size_instances(
         or (instances_down < 0)
     ):
         raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
-    for name, goal in (("availability_target", availability_target), ("sla_target", sla_target)):
-        if goal is not None and not (0.0 < goal < 1.0):
-            raise ValueError(f"{name} must be in the open interval (0, 1); got {goal!r}")
+    if availability_target is not None:
+        availability_target = scalar("availability_target", availability_target, check_probability)
+    if sla_target is not None:
+        sla_target = scalar("sla_target", sla_target, check_probability)
     h = scenario.send_host
     target = scenario.workload.latency_target_s
     kind = h.handler_kind

@@ -1,5 +1,6 @@
 """size_instances and compare."""
 
+import numpy as np
 import pytest
 
 from availcalc.model.evaluate import evaluate
@@ -129,3 +130,17 @@ def test_size_equals_a_linear_walk_of_evaluate(name):
             assert sizing.sla_availability == ev.sla_availability
             assert sizing.evaluation.to_dict() == ev.to_dict()
             assert f"availability={ev.availability!r}" in repr(sizing)
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        ("x", "availability_target must be a number; got 'x'"),
+        (np.array([0.9, 0.99]), "availability_target must be a single number"),
+        (1.5, r"availability_target must be in the open interval \(0, 1\); got 1\.5"),
+    ],
+)
+def test_a_bad_availability_target_is_named(value, match):
+    """Issue 14: a string raised TypeError from '<', an array 'truth value is ambiguous'."""
+    with pytest.raises(ValueError, match=match):
+        size_instances(load_preset("http_scaled_out_2node_tuned"), 1, availability_target=value)
