@@ -84,7 +84,8 @@ def tornado(scenario: ac.Scenario, metric: str, spread: float) -> Any:
 
 @st.cache_data(max_entries=64, show_spinner="Ranking…")
 def importance(scenario: ac.Scenario, metric: str) -> tuple[Any, Any]:
-    return ac.importance(scenario, metric), ac.block_importance(scenario)
+    blocks = ac.block_importance(scenario)
+    return ac.importance(scenario, metric, blocks=blocks), blocks
 
 
 @st.cache_data(max_entries=16, show_spinner="Simulating…")

@@ -485,7 +485,11 @@ def block_importance(scenario: Scenario) -> pd.DataFrame:
 
 
 def importance(
-    scenario: Scenario, metric: str = "unavailability", *, improvement: float = 0.10
+    scenario: Scenario,
+    metric: str = "unavailability",
+    *,
+    improvement: float = 0.10,
+    blocks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Rank the inputs, with the importance of the reliability block each belongs to.
 
@@ -501,6 +505,9 @@ def importance(
         inputs too); see :func:`parameter_importance`.
     improvement : float
         Relative improvement of each parameter [-] (see :func:`parameter_importance`).
+    blocks : DataFrame, optional
+        ``block_importance(scenario)`` when the caller has it already (it is not computed
+        again).
 
     Returns
     -------
@@ -520,7 +527,8 @@ def importance(
     1          destination.mttf_h  destination NLB pool              0.932
     """
     p = parameter_importance(scenario, metric, improvement=improvement)
-    b = block_importance(scenario)[["block", "birnbaum", "criticality", "downtime_min_per_year"]]
+    b = block_importance(scenario) if blocks is None else blocks
+    b = b[["block", "birnbaum", "criticality", "downtime_min_per_year"]]
     b = b.rename(
         columns={
             "birnbaum": "block_birnbaum",

@@ -290,3 +290,12 @@ def test_scaled_out_instances_rank_on_sla_metrics():
 def test_bad_metric_names_the_valid_ones():
     with pytest.raises(ValueError, match=r"metric must be one of .*sla_downtime_min_per_year"):
         parameter_importance(SINGLE, "p95_latency_s")
+
+
+def test_importance_reuses_a_given_block_table():
+    import pandas as pd
+
+    from availcalc import load_preset
+
+    s = load_preset("sharepoint_2x_nlb3")
+    pd.testing.assert_frame_equal(importance(s, blocks=block_importance(s)), importance(s))
