@@ -522,8 +522,8 @@ class MMc(_WaitingQueue):
         d["arrival_rate"], d["service_rate"], d["servers"] = arrival_rate, service_rate, servers
         lam, mu, c = arrival_rate, service_rate, servers
         if type(lam) in PLAIN_TYPES and type(mu) in PLAIN_TYPES and type(c) in PLAIN_TYPES:
-            if type(c) is int and 0 < c and 1e-300 < lam < 1e300 and 1e-300 < mu < 1e300:
-                lam, mu, c = float(lam), float(mu), float(c)  # valid, load a double
+            if type(c) is int and 0 < c and 1e-150 < lam < 1e150 and 1e-150 < mu < 1e150:
+                lam, mu, c = float(lam), float(mu), float(c)  # valid, and lam / mu a double
             else:
                 lam, mu, c = check_rates_servers_s(lam, mu, c)  # raises, or converts
             (

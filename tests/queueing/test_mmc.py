@@ -379,3 +379,12 @@ def test_huge_counts_and_rates_give_the_limit_not_nan():
         q = MMc(8.0, 1.797e308, 10)
         assert q.prob_wait_exceeds(0.0) == q.prob_wait == 0.0
         assert list(q.prob_wait_exceeds(np.array([0.0, 1.0]))) == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(("lam", "mu"), [(1e-299, 1e299), (1e299, 1e-299)])
+def test_an_offered_load_outside_the_double_range_is_refused(lam, mu):
+    """The plain-float fast path must keep the load check (1e-299 / 1e299 underflows to 0)."""
+    with pytest.raises(ValueError, match="offered load"):
+        MMc(lam, mu, 3)
+    with pytest.raises(ValueError, match="offered load"):
+        MMc(np.array([lam]), mu, 3)
