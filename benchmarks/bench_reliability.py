@@ -108,6 +108,17 @@ def markov_ours(rates, up) -> None:
     all_measures(m)
 
 
+def _measures(pi, rates, up) -> tuple[float, float, float]:
+    """A, U and the failure frequency omega from a steady state (both baselines' last step)."""
+    mask = np.zeros(rates.shape[0], bool)
+    mask[up] = True
+    return (
+        pi[mask].sum(),
+        pi[~mask].sum(),
+        pi[mask] @ np.asarray(rates[:, ~mask].sum(axis=1)).ravel()[mask],
+    )
+
+
 def markov_baseline(rates, up) -> None:
     """Same size: the textbook sparse solve of Q^T pi = 0 with one equation replaced by the
     normalisation, then A, U, omega (no MTTF)."""
@@ -117,30 +128,17 @@ def markov_baseline(rates, up) -> None:
     b = np.zeros(n)
     b[-1] = 1.0
     pi = spsolve(q.tocsc(), b)
-    mask = np.zeros(n, bool)
-    mask[up] = True
-    _ = (
-        pi[mask].sum(),
-        pi[~mask].sum(),
-        pi[mask] @ np.asarray(rates[:, ~mask].sum(axis=1)).ravel()[mask],
-    )
+    _measures(pi, rates, up)
 
 
 def markov_pinned_baseline(rates, up) -> None:
     """Same size: scipy's sparse solve (default options) with state 0 pinned, pi_0 = 1, and its
     row and column removed from Q^T pi = 0; then normalise and A, U, omega (no MTTF)."""
-    n = rates.shape[0]
     qt = (rates - sp.diags_array(np.asarray(rates.sum(axis=1)).ravel())).T.tocsc()
     x = spsolve(qt[1:, 1:], -qt[1:, [0]].toarray().ravel())
     pi = np.r_[1.0, x]
     pi /= pi.sum()
-    mask = np.zeros(n, bool)
-    mask[up] = True
-    _ = (
-        pi[mask].sum(),
-        pi[~mask].sum(),
-        pi[mask] @ np.asarray(rates[:, ~mask].sum(axis=1)).ravel()[mask],
-    )
+    _measures(pi, rates, up)
 
 
 def markov_dense_baseline(rates, up, size: int) -> None:

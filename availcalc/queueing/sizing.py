@@ -25,6 +25,16 @@ __all__ = ["min_servers"]
 MAX_SIZING_LOAD = 1e15
 
 
+def _check_sizing_load(largest: float) -> None:
+    """Refuse an offered load above :data:`MAX_SIZING_LOAD` (names both rates and the limit)."""
+    if not largest <= MAX_SIZING_LOAD:
+        raise ValueError(
+            "arrival_rate / service_rate (the offered load) must be <= "
+            f"{MAX_SIZING_LOAD:g} erlang for min_servers; got {largest:g}: the answer would "
+            "exceed 2**53 servers, the largest count a double holds exactly"
+        )
+
+
 def _feasible_s(c: float, lam: float, mu: float, t: dict[str, float]) -> bool:
     """All targets met by M/M/c with ``c`` servers (same formulas as :class:`MMc`)."""
     a = lam / mu
@@ -257,21 +267,16 @@ def min_servers(
                 f"max_utilization must be in (0, 1]; got {max_utilization!r} "
                 "(stability already requires utilization < 1)"
             )
-    with np.errstate(over="ignore", under="ignore"):
-        load = np.asarray(arrival_rate, dtype=float) / np.asarray(service_rate, dtype=float)
-    if not (load <= MAX_SIZING_LOAD).all():
-        worst = float(np.max(load))
-        raise ValueError(
-            "arrival_rate / service_rate (the offered load) must be <= "
-            f"{MAX_SIZING_LOAD:g} erlang for min_servers; got {worst:g}: the answer would "
-            "exceed 2**53 servers, the largest count a double holds exactly"
-        )
     args = (arrival_rate, service_rate, *targets.values())
     if plain(*args):
         t = {k: float(v) for k, v in targets.items()}
-        return _search_s(float(arrival_rate), float(service_rate), t)
+        lam, mu = float(arrival_rate), float(service_rate)
+        _check_sizing_load(lam / mu)
+        return _search_s(lam, mu, t)
     arrays = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in args))
     lam, mu = arrays[0], arrays[1]
+    with np.errstate(over="ignore"):
+        _check_sizing_load(float(np.max(lam / mu, initial=0.0)))
     t = dict(zip(targets, arrays[2:], strict=True))
     shape = lam.shape
     out = _search_v(lam.ravel(), mu.ravel(), {k: np.ravel(v) for k, v in t.items()}).reshape(shape)
