@@ -16,6 +16,7 @@ microsecond per parameter, so the plain-float paths of the models stay cheap.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from numbers import Integral, Real
 from typing import Any
@@ -24,19 +25,24 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "as_float_array",
     "broadcast",
+    "check_choice",
     "check_finite",
     "check_fraction",
     "check_integer",
     "check_nonnegative",
     "check_positive",
     "check_probability",
+    "check_type",
     "is_scalar",
     "scalar",
+    "sequence",
     "wrap_like",
 ]
 
-_PLAIN = (float, int)
+#: Integers beyond the largest double do not fit one (``float(10**400)`` overflows).
+_MAX_INT = int(sys.float_info.max)
 
 
 def is_scalar(x: Any) -> bool:
@@ -47,7 +53,7 @@ def is_scalar(x: Any) -> bool:
 
 
 def _fmt(x: Any) -> str:
-    return repr(float(x)) if isinstance(x, (float, np.floating)) else repr(x)
+    return repr(float(x)) if isinstance(x, (float, np.floating)) else _short(x)
 
 
 def _first_bad(name: str, arr: np.ndarray, bad: np.ndarray, rule: str) -> ValueError:
@@ -111,7 +117,7 @@ def _check(
     vec_bad: Callable[[np.ndarray], np.ndarray],
     rule: str,
 ) -> None:
-    if type(x) in _PLAIN:
+    if type(x) is float or (type(x) is int and -_MAX_INT <= x <= _MAX_INT):
         if not ok(x):
             raise ValueError(f"{name} must be {rule}; got {_fmt(x)}")
         return
@@ -185,7 +191,7 @@ def check_integer(name: str, x: Any, minimum: int = 1, maximum: int | None = Non
         f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
     )
     hi = math.inf if maximum is None else maximum
-    if isinstance(x, Integral) and not isinstance(x, bool):
+    if isinstance(x, Integral) and not isinstance(x, bool) and -_MAX_INT <= x <= _MAX_INT:
         if not (minimum <= x <= hi):
             raise ValueError(f"{name} must be {rule}; got {x!r}")
         return
@@ -200,13 +206,17 @@ def check_integer(name: str, x: Any, minimum: int = 1, maximum: int | None = Non
         raise _first_bad(name, arr, bad, rule)
 
 
-def broadcast(*args: Any) -> tuple[list[np.ndarray], Callable[[np.ndarray], Any]]:
+def broadcast(
+    *args: Any, names: tuple[str, ...] = ()
+) -> tuple[list[np.ndarray], Callable[[np.ndarray], Any]]:
     """Broadcast numeric arguments to float arrays and return a function restoring the type.
 
     Parameters
     ----------
     *args : numeric
         Floats, ints, numpy arrays or pandas Series.
+    names : tuple of str, optional
+        The parameter names of ``args``, for the error messages.
 
     Returns
     -------
@@ -216,6 +226,12 @@ def broadcast(*args: Any) -> tuple[list[np.ndarray], Callable[[np.ndarray], Any]
         ``wrap(result_array)`` gives a ``float`` if every argument was scalar, a Series carrying
         the index of the first Series argument if there was one, else the array itself.
 
+    Raises
+    ------
+    ValueError
+        If an argument is not numeric, or the shapes do not broadcast (a Series must keep its
+        own length), naming the parameters and their shapes.
+
     Examples
     --------
     >>> (a, b), wrap = broadcast(2.0, [1.0, 3.0])
@@ -224,9 +240,105 @@ def broadcast(*args: Any) -> tuple[list[np.ndarray], Callable[[np.ndarray], Any]
     >>> (a,), wrap = broadcast(4)
     >>> wrap(a / 2)
     2.0
+    >>> broadcast([1.0, 2.0], [1.0, 2.0, 3.0], names=("servers", "offered_load"))
+    Traceback (most recent call last):
+    ...
+    ValueError: servers and offered_load must have shapes that broadcast together; got (2,) and (3,)
     """
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
-    return list(arrays), wrap_like(*args)
+    labels = tuple(names) + tuple(f"argument {i + 1}" for i in range(len(names), len(args)))
+    arrays = [_to_float_array(n, a) for n, a in zip(labels, args, strict=True)]
+    try:
+        out = np.broadcast_arrays(*arrays)
+    except ValueError:
+        out = None
+    series = [a for a in args if isinstance(a, pd.Series)]
+    if out is None or (series and out[0].shape != (len(series[0]),)):
+        shapes = [str(a.shape) for a in arrays]
+        raise ValueError(
+            f"{', '.join(labels[:-1])} and {labels[-1]} must have shapes that broadcast together"
+            + (" (a Series keeps its own length)" if series else "")
+            + f"; got {', '.join(shapes[:-1])} and {shapes[-1]}"
+        )
+    return list(out), wrap_like(*args)
+
+
+def as_float_array(name: str, x: Any) -> np.ndarray:
+    """Return ``x`` as a float array, or raise :class:`ValueError` naming ``name``.
+
+    The one conversion for array-valued arguments (times, quantile levels): strings, None,
+    bools, NA, complex numbers and integers too large for a double are refused by name, never
+    with a ``TypeError`` or ``OverflowError`` from numpy.
+
+    Examples
+    --------
+    >>> as_float_array("t_h", [0, 1.5])
+    array([0. , 1.5])
+    >>> as_float_array("t_h", "soon")
+    Traceback (most recent call last):
+    ...
+    ValueError: t_h must be a number; got 'soon'
+    """
+    return _to_float_array(name, x)
+
+
+def check_choice(name: str, x: Any, choices: Any, note: str = "") -> None:
+    """Require ``x`` to be one of ``choices`` (strings: a metric key, a handler kind).
+
+    The message lists the choices on one line and adds ``note`` (e.g. a close match).
+
+    Examples
+    --------
+    >>> check_choice("metric", ["a"], ("availability", "nines"))
+    Traceback (most recent call last):
+    ...
+    ValueError: metric must be one of availability, nines; got ['a']
+    """
+    if not isinstance(x, str) or x not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; got {_short(x)}{note}")
+
+
+def check_type(name: str, x: Any, cls: type | tuple[type, ...], what: str | None = None) -> None:
+    """Require ``isinstance(x, cls)``; else raise :class:`ValueError` naming ``name``.
+
+    Examples
+    --------
+    >>> check_type("scenario", 3.0, dict, "a scenario")
+    Traceback (most recent call last):
+    ...
+    ValueError: scenario must be a scenario; got 3.0
+    """
+    if not isinstance(x, cls):
+        if what is None:
+            kinds = cls if isinstance(cls, tuple) else (cls,)
+            what = "a " + " or ".join(k.__name__ for k in kinds)
+        raise ValueError(f"{name} must be {what}; got {_short(x)}")
+
+
+def sequence(name: str, x: Any, min_size: int = 1) -> list[Any]:
+    """Return ``x`` as a list (a list, tuple, array, Series or other iterable, not a string).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is a single value or a string, or has fewer than ``min_size`` items, naming
+        ``name`` (a wrong type is bad input like any other: one exception type for all).
+
+    Examples
+    --------
+    >>> sequence("durations_s", (1.0, 2.0))
+    [1.0, 2.0]
+    >>> sequence("durations_s", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: durations_s must be a sequence (a list, tuple or array); got 3
+    """
+    if isinstance(x, (str, bytes, dict)) or not hasattr(x, "__iter__"):
+        raise ValueError(f"{name} must be a sequence (a list, tuple or array); got {_short(x)}")
+    items = list(np.ravel(x)) if isinstance(x, np.ndarray) and x.ndim > 1 else list(x)
+    if len(items) < min_size:
+        least = "one item" if min_size == 1 else f"{min_size} items"
+        raise ValueError(f"{name} must have at least {least}; got {_short(x)}")
+    return items
 
 
 def wrap_like(*args: Any) -> Callable[[np.ndarray], Any]:
@@ -239,7 +351,7 @@ def wrap_like(*args: Any) -> Callable[[np.ndarray], Any]:
             return pd.Series(np.asarray(r, dtype=float), index=index)
 
         return _series
-    if all(is_scalar(a) for a in args):
+    if all(np.ndim(a) == 0 for a in args):  # numbers of any type (Decimal, Fraction, 0-d)
 
         def _float(r: np.ndarray) -> Any:
             return float(np.asarray(r).reshape(()))

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from availcalc._validation import check_choice
 from availcalc.analysis.sweep import MAX_LOAD_DOWN, batch_metrics
 from availcalc.model.evaluate import Evaluation
 from availcalc.model.kinds import CLUSTERED, SCALED_OUT, with_handler
@@ -160,9 +161,7 @@ def one_at_a_time(
 
 def check_metric(metric: str) -> None:
     """Raise ValueError unless ``metric`` is a numeric key of METRICS."""
-    if metric not in METRICS or metric in TEXT_METRICS:
-        numeric = ", ".join(k for k in METRICS if k not in TEXT_METRICS)
-        raise ValueError(f"metric must be one of {numeric}; got {metric!r}")
+    check_choice("metric", metric, [k for k in METRICS if k not in TEXT_METRICS])
 
 
 def metric_value(ev: Evaluation, metric: str) -> float:

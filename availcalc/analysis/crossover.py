@@ -9,6 +9,14 @@ from typing import Any
 
 import pandas as pd
 
+from availcalc._validation import (
+    as_float_array,
+    check_choice,
+    check_integer,
+    check_positive,
+    scalar,
+    sequence,
+)
 from availcalc.analysis.common import (
     HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
@@ -19,7 +27,7 @@ from availcalc.analysis.common import (
     scaled_out_variant,
 )
 from availcalc.analysis.sweep import sweep
-from availcalc.model.evaluate import evaluate
+from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.kinds import CLUSTERED, SCALED_OUT
 from availcalc.model.schema import Scenario
 
@@ -145,6 +153,7 @@ def load_at_latency_target(scenario: Scenario, instances_down: int = 0) -> float
     >>> round(load_at_latency_target(load_preset("msmq_clustered_active_passive")), 1)
     597.0
     """
+    check_scenario(scenario)
     return float(evaluate(scenario).max_load_per_s(instances_down))
 
 
@@ -198,6 +207,7 @@ def scaled_out_beats_clustered_at(
     >>> scaled_out_beats_clustered_at(s, "capacity_per_s")  # the MessageBox caps both
     Crossover(no scaled-out count in 1–32 beats the clustered pair on capacity_per_s)
     """
+    check_scenario(scenario)
     check_metric(metric)
     if not (isinstance(max_instances, int) and max_instances >= 1):
         raise ValueError(f"max_instances must be an integer >= 1; got {max_instances!r}")
@@ -269,10 +279,9 @@ def failover_time_where_clustering_loses(
     >>> failover_time_where_clustering_loses(s, instances=2)  # 2 scaled out always win
     Crossover(the clustered pair loses on availability at every failover time in 0–86400 s)
     """
-    if metric not in _FAILOVER_METRICS:
-        raise ValueError(f"metric must be one of {', '.join(_FAILOVER_METRICS)}; got {metric!r}")
-    if not (max_failover_s > 0 and math.isfinite(max_failover_s)):
-        raise ValueError(f"max_failover_s must be a finite number > 0; got {max_failover_s!r}")
+    check_scenario(scenario)
+    check_choice("metric", metric, _FAILOVER_METRICS)
+    max_failover_s = scalar("max_failover_s", max_failover_s, check_positive)
     clustered = clustered_variant(scenario)
     alternative = scaled_out_variant(scenario, instances)
 
@@ -349,11 +358,10 @@ def handler_comparison(scenario: Scenario, instances: Iterable[int] = range(1, 9
     2               27.5        13.4
     3               27.5        13.3
     """
-    counts = [int(n) for n in instances]
-    if not counts:
-        raise ValueError("instances must contain at least one instance count; got none")
-    if any(n < 1 for n in counts):
-        raise ValueError(f"instances must be integers >= 1; got {counts!r}")
+    check_scenario(scenario)
+    counts = sequence("instances", instances)
+    check_integer("instances", as_float_array("instances", counts), minimum=1)
+    counts = [int(n) for n in counts]
     base = scaled_out_variant(scenario, max(counts))
     crews = scenario.send_host.repair_crews
     params: dict[str, list[object]] = {"send_host.instances": counts}

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_choice
 from availcalc.analysis.common import (
     PATH_METRICS,
     SLA_METRICS,
@@ -18,6 +19,7 @@ from availcalc.analysis.common import (
     reliability_blocks,
     reliability_metric,
 )
+from availcalc.model.evaluate import check_scenario
 from availcalc.model.kinds import COMPLEMENT, DOWN, UP, destination_kind, messagebox_kind
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario, numeric_fields
@@ -346,13 +348,12 @@ def parameter_importance(
     2        send_host.concurrency   True       -1.93                         5.54
     3             send_host.mttf_h   True       -1.01                         3.20
     """
+    check_scenario(scenario)
     _check_fraction("improvement", improvement)
     _check_fraction("step", step)
-    if metric not in IMPORTANCE_METRICS:
-        raise ValueError(
-            f"metric must be one of {', '.join(sorted(IMPORTANCE_METRICS))}; got {metric!r} "
-            "(tornado() ranks the inputs on any metric)"
-        )
+    check_choice(
+        "metric", metric, sorted(IMPORTANCE_METRICS), " (tornado() ranks the inputs on any metric)"
+    )
     on_path = metric in PATH_METRICS
     params = _reliability_parameters(scenario)
     if not on_path:
@@ -459,6 +460,7 @@ def block_importance(scenario: Scenario) -> pd.DataFrame:
     >>> b["criticality"].round(3).tolist()
     [0.517, 0.306, 0.176]
     """
+    check_scenario(scenario)
     rel = Reliability(scenario)  # the reliability part alone: no queueing needed
     imp = rel.system.importance()
     bd = rel.downtime_breakdown().set_index("component")
@@ -526,6 +528,7 @@ def importance(
     0  destination.convergence_s  destination NLB pool              0.932
     1          destination.mttf_h  destination NLB pool              0.932
     """
+    check_scenario(scenario)
     p = parameter_importance(scenario, metric, improvement=improvement)
     b = block_importance(scenario) if blocks is None else blocks
     b = b[["block", "birnbaum", "criticality", "downtime_min_per_year"]]

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model.evaluate import METRICS
+from availcalc._validation import check_type, sequence
+from availcalc.model.evaluate import METRICS, check_scenario
 from availcalc.model.queueing_part import QUEUEING_PATHS, Batch, Weights, queueing_arrays
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
@@ -24,12 +25,8 @@ __all__ = ["MAX_LOAD_DOWN", "batch_metrics", "sweep"]
 
 
 def _values(path: str, values: Any) -> list[Any]:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise ValueError(f"values for {path!r} must be a sequence of values; got {values!r}")
-    vals = [v.item() if isinstance(v, np.generic) else v for v in values]
-    if not vals:
-        raise ValueError(f"values for {path!r} must not be empty")
-    return vals
+    vals = sequence(f"parameters[{path!r}]", values)
+    return [v.item() if isinstance(v, np.generic) else v for v in vals]
 
 
 def sweep(
@@ -75,8 +72,10 @@ def sweep(
     ...          values="capacity_per_s").round(1).to_numpy().tolist()
     [[333.3, 600.0, 600.0], [600.0, 600.0, 600.0]]
     """
+    check_scenario(scenario)
+    check_type("parameters", parameters, Mapping, "a mapping of scenario paths to values")
     if not parameters:
-        raise ValueError("parameters must name at least one scenario path to sweep")
+        raise ValueError("parameters must name at least one scenario path to sweep; got {}")
     paths = list(parameters)
     columns = [_values(p, parameters[p]) for p in paths]
     for p in paths:

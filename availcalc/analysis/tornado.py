@@ -17,6 +17,7 @@ from availcalc.analysis.common import (
     one_at_a_time,
     reliability_metric,
 )
+from availcalc.model.evaluate import check_scenario
 from availcalc.model.schema import FieldSpec, Scenario, ScenarioError, numeric_fields
 
 __all__ = ["TORNADO_COLUMNS", "tornado"]
@@ -166,6 +167,7 @@ def tornado(
     0  send_host.mttf_h    934.400    1401.600
     1  send_host.mttr_h      0.448       0.672
     """
+    check_scenario(scenario)
     check_metric(metric)
     if not (isinstance(spread, int | float) and 0.0 < spread < 1.0):
         raise ValueError(f"spread must be a number in the open interval (0, 1); got {spread!r}")

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from availcalc._validation import check_positive, check_probability
+from availcalc._validation import (
+    as_float_array,
+    check_integer,
+    check_positive,
+    check_probability,
+    scalar,
+    sequence,
+)
 
 __all__ = ["IncidentFit", "ServiceFit", "reliability_from_incidents", "service_from_samples"]
 
@@ -31,9 +38,12 @@ class IncidentFit:
     mttf_h, mttf_low_h, mttf_high_h : float
         Point estimate and two-sided confidence interval of the mean time to failure [h]
         (``mttf_high_h`` is inf with no failures).
-    mttr_h, mttr_low_h, mttr_high_h : float
-        Point estimate and confidence interval of the mean time to repair [h] (nan with no
-        failures).
+    mttr_h : float or None
+        Point estimate of the mean time to repair [h]; None with no failures (nothing was
+        repaired, so there is no estimate).
+    mttr_low_h, mttr_high_h : float
+        Confidence interval of the mean time to repair [h]; ``(0, inf)`` with no failures
+        (every repair time is consistent with an empty log).
     confidence : float
         Confidence level of the intervals.
     """
@@ -43,7 +53,7 @@ class IncidentFit:
     mttf_h: float
     mttf_low_h: float
     mttf_high_h: float
-    mttr_h: float
+    mttr_h: float | None
     mttr_low_h: float
     mttr_high_h: float
     confidence: float
@@ -96,13 +106,11 @@ def reliability_from_incidents(
     >>> round(fit.mttf_h), round(fit.mttr_h, 3)
     (4379, 1.025)
     """
-    check_positive("observed_h", observed_h)
-    check_probability("confidence", confidence)
-    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-        raise ValueError(f"units must be an integer >= 1; got {units!r}")
-    d = np.asarray(list(outage_durations_h), dtype=float)
-    if d.size and not (np.all(np.isfinite(d)) and np.all(d > 0)):
-        raise ValueError("outage_durations_h must be finite numbers > 0 [h]")
+    observed_h = scalar("observed_h", observed_h, check_positive)
+    confidence = scalar("confidence", confidence, check_probability)
+    check_integer("units", scalar("units", units))
+    units = int(units)
+    d = _durations("outage_durations_h", outage_durations_h, min_size=0)
     r = int(d.size)
     exposure = units * observed_h - float(d.sum())
     if exposure <= 0:
@@ -117,7 +125,7 @@ def reliability_from_incidents(
     mttf_low = 2 * exposure / chi2_ppf(1 - a / 2, 2 * r + 2)
     if r == 0:
         return IncidentFit(
-            0, exposure, math.inf, mttf_low, math.inf, math.nan, math.nan, math.nan, confidence
+            0, exposure, math.inf, mttf_low, math.inf, None, 0.0, math.inf, confidence
         )
     mttf = exposure / r
     mttf_high = 2 * exposure / chi2_ppf(a / 2, 2 * r)
@@ -179,11 +187,7 @@ def service_from_samples(durations_s: Sequence[float]) -> ServiceFit:
     >>> round(fit.service_time_s, 3), round(fit.service_scv, 4)
     (0.2, 0.25)
     """
-    x = np.asarray(list(durations_s), dtype=float)
-    if x.size < 2:
-        raise ValueError(f"durations_s must hold at least 2 measurements; got {x.size}")
-    if not (np.all(np.isfinite(x)) and np.all(x > 0)):
-        raise ValueError("durations_s must be finite numbers > 0 [s]")
+    x = _durations("durations_s", durations_s, min_size=2)
     mean = float(x.mean())
     return ServiceFit(
         samples=int(x.size),
@@ -191,3 +195,10 @@ def service_from_samples(durations_s: Sequence[float]) -> ServiceFit:
         service_scv=float(x.var(ddof=1)) / mean**2,
         p95_s=float(np.quantile(x, 0.95)),
     )
+
+
+def _durations(name: str, values: Sequence[float], min_size: int) -> np.ndarray:
+    """Measured durations as a 1-d float array: at least ``min_size``, each finite and > 0."""
+    x = as_float_array(name, sequence(name, values, min_size=min_size))
+    check_positive(name, x)
+    return x

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_type
 from availcalc.model.metrics import (
     GROUPS,
     METRICS,
@@ -390,6 +391,15 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------------------
 
 
+def check_scenario(scenario: Any, name: str = "scenario") -> None:
+    """Require a :class:`Scenario`; else raise :class:`ValueError` naming ``name``.
+
+    The one check every public function taking a scenario makes first, so a wrong argument
+    (a number, a dict, a path) is refused by name rather than failing deep inside.
+    """
+    check_type(name, scenario, Scenario, "a Scenario (load_preset, load_scenario or Scenario)")
+
+
 def evaluate(scenario: Scenario) -> Evaluation:
     """Evaluate a scenario: capacity, latency, availability, SLA availability and more.
 
@@ -413,6 +423,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
     >>> round(ev.availability, 6), ev.messages_at_risk_per_year
     (0.999947, 0.0)
     """
+    check_scenario(scenario)
     rel = Reliability(scenario)
     batch = Batch(rel, queueing_arrays(scenario))
     values = {k: _scalar(v) for k, v in batch.metrics().items()}

@@ -22,6 +22,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from availcalc._validation import check_choice
+
 __all__ = [
     "METRICS",
     "MetricSpec",
@@ -438,16 +440,12 @@ def metric_spec(key: str) -> MetricSpec:
     >>> metric_spec("downtime_min_per_year").title
     'Downtime (min/yr)'
     """
-    try:
-        return METRICS[key]
-    except (KeyError, TypeError):
+    if not (isinstance(key, str) and key in METRICS):
         import difflib
 
         close = difflib.get_close_matches(str(key), METRICS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(
-            f"metric must be one of the metric keys ({', '.join(METRICS)}); got {key!r}{hint}"
-        ) from None
+        check_choice("metric", key, METRICS, f"; did you mean {close[0]!r}?" if close else "")
+    return METRICS[key]
 
 
 # ------------------------------------------------------------------------------------------------

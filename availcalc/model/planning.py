@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from availcalc._validation import check_probability, scalar
-from availcalc.model.evaluate import Evaluation, _json, evaluate
+from availcalc._validation import check_probability, check_type, scalar, sequence
+from availcalc.model.evaluate import Evaluation, _json, check_scenario, evaluate
 from availcalc.model.metrics import METRICS
 from availcalc.model.queueing_part import Batch, queueing_arrays
 from availcalc.model.reliability_part import Reliability
@@ -148,12 +148,8 @@ def size_instances(
     >>> size_instances(load_preset("http_scaled_out_2node"), instances_down=1).instances
     5
     """
-    if (
-        isinstance(instances_down, bool)
-        or not isinstance(instances_down, int)
-        or (instances_down < 0)
-    ):
-        raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
+    check_scenario(scenario)
+    instances_down = Reliability.check_down(instances_down)
     if availability_target is not None:
         availability_target = scalar("availability_target", availability_target, check_probability)
     if sla_target is not None:
@@ -345,9 +341,9 @@ def compare(
     >>> df.loc[["capacity_per_s", "messages_at_risk_per_year"], "scaled out"].round(1).tolist()
     [600.0, 39.7]
     """
-    scenarios = list(scenarios)
-    if not scenarios:
-        raise ValueError("scenarios must contain at least one scenario; got none")
+    scenarios = sequence("scenarios", scenarios)
+    for s in scenarios:
+        check_type("scenarios", s, (Scenario, Evaluation), "a sequence of Scenario or Evaluation")
     evals = [s if isinstance(s, Evaluation) else evaluate(s) for s in scenarios]
     if names is None:
         names = _unique([ev.scenario.name for ev in evals])

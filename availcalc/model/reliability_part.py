@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_integer, scalar
 from availcalc.model.kinds import TierStates, destination_kind, handler_kind, messagebox_kind
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.reliability import Component, series
@@ -241,13 +242,7 @@ class Reliability:
     @staticmethod
     def check_down(instances_down: Any) -> int:
         """Return ``instances_down`` as an int, or raise naming it (an integer >= 0)."""
-        if (
-            isinstance(instances_down, bool)
-            or not isinstance(instances_down, int | np.integer)
-            or (instances_down < 0)
-        ):
-            raise ValueError(f"instances_down must be an integer >= 0; got {instances_down!r}")
-        return int(instances_down)
+        return int(scalar("instances_down", instances_down, check_integer, minimum=0))
 
     def active_with_down(self, instances_down: int) -> int:
         """Active (sending) instances with ``instances_down`` failed (0 when none is left)."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from availcalc._validation import check_integer, check_positive
+
+#: The largest integer a double holds (``servers`` beyond it cannot be converted).
+_MAX_SERVERS = int(sys.float_info.max)
 
 #: Types that take the plain-float path (``math`` on floats, no array overhead).
 PLAIN_TYPES = frozenset({float, int, np.float64, np.int64, np.int32, np.float32})
@@ -27,16 +31,17 @@ def check_rates_servers_s(lam: Any, mu: Any, c: Any) -> tuple[float, float, floa
 
     Returns the three as floats; defers to the shared checks (which raise) on anything unusual.
     """
-    if not (0.0 < lam < math.inf):
-        check_positive("arrival_rate", lam)
-    if not (0.0 < mu < math.inf):
+    if not (0.0 < lam < math.inf) or type(lam) is int:
+        check_positive("arrival_rate", lam)  # also refuses an int no double holds (10**400)
+    if not (0.0 < mu < math.inf) or type(mu) is int:
         check_positive("service_rate", mu)
-    if type(c) is not int or c < 1:
+    if type(c) is not int or not 1 <= c <= _MAX_SERVERS:
         check_integer("servers", c, minimum=1)
+    lam, mu = float(lam), float(mu)
     a = lam / mu
     if a == math.inf or a == 0.0:
         check_load_finite(lam, mu)
-    return float(lam), float(mu), float(c)
+    return lam, mu, float(c)
 
 
 def check_load_finite(lam: Any, mu: Any) -> None:

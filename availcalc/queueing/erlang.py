@@ -22,6 +22,8 @@ from availcalc.queueing._kernels import (
     log_erlang_c_v,
 )
 
+_NAMES = ("servers", "offered_load")
+
 __all__ = ["erlang_b", "erlang_c", "log_erlang_b", "log_erlang_c"]
 
 
@@ -70,7 +72,7 @@ def log_erlang_b(servers: Any, offered_load: Any) -> Any:
         _check(servers, offered_load)
         return log_erlang_b_s(float(servers), float(offered_load))
     _check(servers, offered_load)
-    (c, a), wrap = broadcast(servers, offered_load)
+    (c, a), wrap = broadcast(servers, offered_load, names=_NAMES)
     return wrap(log_erlang_b_v(c, a))
 
 
@@ -135,7 +137,7 @@ def erlang_b(servers: Any, offered_load: Any) -> Any:
         _check(servers, offered_load)
         return math.exp(log_erlang_b_s(float(servers), float(offered_load)))
     _check(servers, offered_load)
-    (c, a), wrap = broadcast(servers, offered_load)
+    (c, a), wrap = broadcast(servers, offered_load, names=_NAMES)
     return wrap(np.exp(log_erlang_b_v(c, a)))
 
 
@@ -183,7 +185,7 @@ def log_erlang_c(servers: Any, offered_load: Any) -> Any:
         _check(servers, offered_load)
         return log_erlang_c_s(float(servers), float(offered_load))
     _check(servers, offered_load)
-    (c, a), wrap = broadcast(servers, offered_load)
+    (c, a), wrap = broadcast(servers, offered_load, names=_NAMES)
     return wrap(log_erlang_c_v(c, a))
 
 
@@ -241,5 +243,5 @@ def erlang_c(servers: Any, offered_load: Any) -> Any:
         _check(servers, offered_load)
         return math.exp(log_erlang_c_s(float(servers), float(offered_load)))
     _check(servers, offered_load)
-    (c, a), wrap = broadcast(servers, offered_load)
+    (c, a), wrap = broadcast(servers, offered_load, names=_NAMES)
     return wrap(np.exp(log_erlang_c_v(c, a)))

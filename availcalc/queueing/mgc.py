@@ -38,6 +38,7 @@ from availcalc.queueing.mmc import (
 __all__ = ["MGc"]
 
 _INF = math.inf
+_NAMES = ("arrival_rate", "service_rate", "servers", "service_scv", "arrival_scv")
 #: Service SCVs below this are treated as deterministic service (the gamma law with shape
 #: 1/SCV > 1e8 is numerically indistinguishable from it, and its special functions degrade).
 DETERMINISTIC_SCV = 1e-8
@@ -228,6 +229,8 @@ class MGc(_WaitingQueue):
     ('allen-cunneen', 0.40918, 5.1499)
     """
 
+    _PARAMS = _NAMES
+
     arrival_rate: Any
     service_rate: Any
     servers: Any
@@ -283,10 +286,10 @@ class MGc(_WaitingQueue):
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
-        check_load_finite(lam, mu)
         check_nonnegative("service_scv", cs2)
         check_nonnegative("arrival_scv", ca2)
-        (lam, mu, c, cs2, ca2), wrap = broadcast(lam, mu, c, cs2, ca2)
+        (lam, mu, c, cs2, ca2), wrap = broadcast(lam, mu, c, cs2, ca2, names=_NAMES)
+        check_load_finite(lam, mu)
         r = mmc_core_v(lam, mu, c)
         f = 0.5 * (ca2 + cs2)
         det = f == 0.0

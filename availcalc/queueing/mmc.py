@@ -19,7 +19,6 @@ from availcalc._validation import (
     check_nonnegative,
     check_positive,
     check_probability,
-    wrap_like,
 )
 from availcalc.queueing._common import (
     PLAIN_TYPES,
@@ -42,6 +41,7 @@ from availcalc.queueing._kernels import (
 __all__ = ["MMc"]
 
 _INF = math.inf
+_NAMES = ("arrival_rate", "service_rate", "servers")
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,8 +102,23 @@ def exp_response_logsf_v(x, logc, mu, eta):
     d = np.abs(mu - eta)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t2 = logc + np.log(mu * x) - lo * x + log_phi_v(d * x)
+        huge = np.isinf(mu * x) | np.isinf(d * x)
+        if huge.any():  # x near the float limit: the same term without the overflow
+            t2 = np.where(huge, logc + _log_mu_x_phi_v(x, mu, d) - lo * x, t2)
         out = np.logaddexp(-mu * x, t2)
     return np.where(np.isinf(x), -_INF, out)
+
+
+def _log_mu_x_phi_v(x, mu, d):
+    r"""``log(mu x) + log_phi(d x)`` for ``x`` so large that ``mu x`` or ``d x`` overflows.
+
+    .. math:: \ln(\mu x) + \ln\frac{1 - e^{-dx}}{dx} = \ln\mu + \ln(1 - e^{-dx}) - \ln d
+       \quad (d > 0), \qquad \ln\mu + \ln x \quad (d = 0).
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.log(mu) + np.where(
+            d > 0.0, np.log(-np.expm1(-d * x)) - np.log(np.where(d > 0.0, d, 1.0)), np.log(x)
+        )
 
 
 def exp_response_logpdf_v(x, logc, mu, eta):
@@ -123,7 +138,11 @@ def exp_response_logsf_s(x: float, logc: float, mu: float, eta: float) -> float:
     if x <= 0.0:
         return 0.0
     lo = mu if mu < eta else eta
-    t2 = logc + math.log(mu * x) - lo * x + log_phi_s(abs(mu - eta) * x)
+    d = abs(mu - eta)
+    if mu * x < _INF and d * x < _INF:
+        t2 = logc + math.log(mu * x) - lo * x + log_phi_s(d * x)
+    else:  # x near the float limit: the same term without the overflow (_log_mu_x_phi_v)
+        t2 = logc + float(_log_mu_x_phi_v(x, mu, d)) - lo * x
     return logaddexp_s(-mu * x, t2)
 
 
@@ -185,14 +204,14 @@ class _WaitingQueue:
     """
 
     _OUTPUTS: tuple[str, ...] = ()
+    _PARAMS: tuple[str, ...] = _NAMES
 
     # ---- helpers -------------------------------------------------------------------------
-    def _arrays(self, extra: Any):
-        """Broadcast stored parameter arrays with ``extra``; return arrays and a wrap."""
+    def _arrays(self, extra: Any, name: str):
+        """Broadcast stored parameter arrays with argument ``name``; return arrays and a wrap."""
+        (x, *_), wrap = broadcast(extra, *self._inputs, names=(name, *self._PARAMS))
         v = self._v if self._v is not None else tuple(np.asarray(p, dtype=float) for p in self._s)
-        arrs = np.broadcast_arrays(np.asarray(extra, dtype=float), *v)
-        wrap = wrap_like(*self._inputs, extra)
-        return arrs, wrap
+        return np.broadcast_arrays(x, *v), wrap
 
     def _response_logsf_v(self, x, arrs):
         mu, logc, eta = arrs[1], arrs[3], arrs[4]
@@ -237,10 +256,10 @@ class _WaitingQueue:
             if t == 0.0:  # eta may be inf (c mu overflows): no inf * 0
                 return logc
             return logc - eta * t if t < _INF else -_INF
-        arrs, wrap = self._arrays(t)
+        arrs, wrap = self._arrays(t, "t")
         t, logc, eta, stable = arrs[0], arrs[4], arrs[5], arrs[6]
         infinite = np.isinf(t)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):  # eta t overflows: -inf, the limit
             out = logc - eta * np.where(infinite, 0.0, t) if infinite.any() else logc - eta * t
         if infinite.any() or np.isinf(eta).any():  # t = inf gives -inf; eta = inf with t = 0
             out = np.where(infinite, -_INF, np.where(t == 0.0, logc, out))
@@ -294,7 +313,7 @@ class _WaitingQueue:
             if not stable:
                 return _INF
             return max(0.0, (logc - math.log1p(-q)) / eta)
-        arrs, wrap = self._arrays(q)
+        arrs, wrap = self._arrays(q, "q")
         q, logc, eta, stable = arrs[0], arrs[4], arrs[5], arrs[6]
         eta_safe = np.where(stable, eta, 1.0)
         out = wait_quantile_v(np.log1p(-q), logc, eta_safe)
@@ -324,7 +343,7 @@ class _WaitingQueue:
             if not self._s[5]:
                 return 0.0
             return self._response_logsf_s(float(t))
-        arrs, wrap = self._arrays(t)
+        arrs, wrap = self._arrays(t, "t")
         t, stable = arrs[0], arrs[6]
         safe = _safe_params(arrs)
         out = self._response_logsf_v(t, safe)
@@ -376,7 +395,7 @@ class _WaitingQueue:
             if not self._s[5]:
                 return _INF
             return self._response_quantile_s(math.log1p(-float(q)))
-        arrs, wrap = self._arrays(q)
+        arrs, wrap = self._arrays(q, "q")
         q, stable = arrs[0], arrs[6]
         safe = _safe_params(arrs)
         out = self._response_quantile_v(np.log1p(-q), safe)
@@ -544,8 +563,8 @@ class MMc(_WaitingQueue):
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
+        (lam, mu, c), wrap = broadcast(lam, mu, c, names=_NAMES)
         check_load_finite(lam, mu)
-        (lam, mu, c), wrap = broadcast(lam, mu, c)
         r = mmc_core_v(lam, mu, c)
         d["offered_load"] = wrap(r["a"])
         d["utilization"] = wrap(r["rho"])

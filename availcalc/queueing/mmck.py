@@ -36,6 +36,8 @@ from availcalc.queueing._kernels import (
     logaddexp_s,
 )
 
+_NAMES = ("arrival_rate", "service_rate", "servers", "capacity")
+
 __all__ = ["MMcK"]
 
 
@@ -216,9 +218,10 @@ class MMcK:
         check_positive("arrival_rate", lam)
         check_positive("service_rate", mu)
         check_integer("servers", c, minimum=1)
+        (lam, mu, c, k), wrap = broadcast(lam, mu, c, k, names=_NAMES)
+        lam, mu, c, k = (np.atleast_1d(v) for v in (lam, mu, c, k))  # e.g. Decimal scalars
         check_load_finite(lam, mu)
         _check_capacity(c, k)
-        (lam, mu, c, k), wrap = broadcast(lam, mu, c, k)
         a, log_pk, log_p0, busy, lq = mmck_core_v(lam, mu, c, k)
         x = mu * busy
         d["_scalar"] = False

@@ -9,7 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc._validation import check_integer, check_nonnegative, check_positive
+from availcalc._validation import (
+    _short,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    scalar,
+    sequence,
+)
 from availcalc.queueing.mmc import mmc_core_v
 
 __all__ = ["OpenNetwork", "tandem"]
@@ -221,11 +228,13 @@ def tandem(
     >>> round(line.end_to_end_response, 6)
     1.565701
     """
-    if len(stations) == 0:
-        raise ValueError("stations must list at least one (service_rate, servers) pair")
-    check_positive("arrival_rate", arrival_rate)
+    stations = sequence("stations", stations)
+    for s in stations:
+        if not (isinstance(s, Sequence) and not isinstance(s, str) and len(s) == 2):
+            raise ValueError(f"stations must hold (service_rate, servers) pairs; got {_short(s)}")
+    arrival_rate = scalar("arrival_rate", arrival_rate, check_positive)
     n = len(stations)
-    mu = [float(s[0]) for s in stations]
+    mu = [s[0] for s in stations]
     c = [s[1] for s in stations]
     lam = np.zeros(n)
     lam[0] = arrival_rate

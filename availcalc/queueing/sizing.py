@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from availcalc._validation import (
+    _short,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -264,7 +265,7 @@ def min_servers(
         check_positive("max_utilization", max_utilization)
         if np.any(np.asarray(max_utilization, dtype=float) > 1.0):
             raise ValueError(
-                f"max_utilization must be in (0, 1]; got {max_utilization!r} "
+                f"max_utilization must be in (0, 1]; got {_short(max_utilization)} "
                 "(stability already requires utilization < 1)"
             )
     args = (arrival_rate, service_rate, *targets.values())

@@ -24,11 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from availcalc._validation import check_nonnegative, scalar
+from availcalc._validation import _short, check_nonnegative, scalar
 
 __all__ = ["Distribution"]
 
 _KINDS = ("exponential", "weibull", "lognormal", "gamma", "deterministic")
+#: Weibull shapes taken: below 0.01 the SCV is above 1e58 (no failure or send process varies
+#: that much) and below 0.0058 the scale m/Γ(1 + 1/k) overflows a double; above 100 the SCV is
+#: below 2e-4 (use ``deterministic``).
+WEIBULL_SHAPES = (0.01, 100.0)
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,21 @@ class Distribution:
     mean: float | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in _KINDS:
+        if not isinstance(self.kind, str) or self.kind not in _KINDS:
             raise ValueError(
-                f"kind must be one of {', '.join(map(repr, _KINDS))}; got {self.kind!r}"
+                f"kind must be one of {', '.join(map(repr, _KINDS))}; got {_short(self.kind)}"
             )
         needs_shape = self.kind in ("weibull", "lognormal", "gamma")
         if needs_shape:
             if not _positive(self.shape):
                 raise ValueError(
                     f"shape of a {self.kind} distribution must be a finite number > 0; "
+                    f"got {self.shape!r}"
+                )
+            if self.kind == "weibull" and not WEIBULL_SHAPES[0] <= self.shape <= WEIBULL_SHAPES[1]:
+                raise ValueError(
+                    f"shape of a weibull distribution must be in [{WEIBULL_SHAPES[0]:g}, "
+                    f"{WEIBULL_SHAPES[1]:g}] (outside, the SCV is above 1e58 or below 2e-4); "
                     f"got {self.shape!r}"
                 )
             object.__setattr__(self, "shape", float(self.shape))  # type: ignore[arg-type]
@@ -142,8 +152,8 @@ class Distribution:
             return cls.exponential(mean)
         if scv == 0.0:
             return cls.deterministic(mean)
-        if family not in ("gamma", "lognormal"):
-            raise ValueError(f"family must be 'gamma' or 'lognormal'; got {family!r}")
+        if not isinstance(family, str) or family not in ("gamma", "lognormal"):
+            raise ValueError(f"family must be 'gamma' or 'lognormal'; got {_short(family)}")
         return cls(family, scv, mean)
 
     def __repr__(self) -> str:

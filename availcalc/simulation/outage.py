@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.model.evaluate import evaluate
+from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.schema import Scenario
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, t_interval
@@ -199,6 +199,7 @@ def simulate_outage(
     >>> round(r.analytic_drain_time_s, 1), bool(abs(r.drain_time_s.mean - 12.0) < 1.0)
     (12.0, True)
     """
+    check_scenario(scenario)
     if not (isinstance(outage_s, int | float) and math.isfinite(outage_s) and outage_s > 0):
         raise ValueError(f"outage_s must be a finite number > 0; got {outage_s!r}")
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:

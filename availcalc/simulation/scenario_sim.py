@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model.evaluate import evaluate
+from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.kinds import TierStates, destination_kind
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.simulation._parallel import run_tasks
@@ -331,6 +331,7 @@ def simulate(
     >>> round(ev.mean_latency_s, 3), ev.mean_latency_s in sim.mean_latency_s
     (0.2, True)
     """
+    check_scenario(scenario)
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario; got {scenario!r}")
     if engine not in ENGINES:

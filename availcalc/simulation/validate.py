@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc.model.evaluate import METRICS, evaluate
+from availcalc.model.evaluate import METRICS, check_scenario, evaluate
 from availcalc.model.schema import Scenario
 from availcalc.simulation._stats import Estimate
 from availcalc.simulation.scenario_sim import SimulationResult, simulate
@@ -129,6 +129,7 @@ def validate(
     >>> df.loc[df.metric == "mean_latency_s", ["analytic", "agrees"]].round(3).values.tolist()
     [[0.2, True]]
     """
+    check_scenario(scenario)
     if not (isinstance(rtol, int | float) and rtol >= 0):
         raise ValueError(f"rtol must be a number >= 0; got {rtol!r}")
     ev = evaluate(scenario)

@@ -94,7 +94,7 @@ def test_sweep_errors_name_the_path_and_value():
         sweep(s, {"workload.nope": [1]})
     with pytest.raises(ValueError, match="same length"):
         sweep(s, {"send_host.instances": [1, 2], "workload.arrival_rate_per_s": [1.0]}, grid=False)
-    with pytest.raises(ValueError, match="must not be empty"):
+    with pytest.raises(ValueError, match="must have at least one item"):
         sweep(s, {"send_host.instances": []})
     with pytest.raises(ValueError, match="at least one"):
         sweep(s, {})
