@@ -42,12 +42,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parse_value(text: str) -> Any:
+    from availcalc.model.io import _parse_json
+    from availcalc.model.schema import ScenarioError
+
     low = text.strip().lower()
     if low in ("none", "null", ""):
         return None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return _parse_json(text)
+    except ScenarioError:  # not JSON (or too long or deep to read as JSON): the text itself
         return text
 
 
@@ -483,16 +486,31 @@ def _parser() -> _Parser:
     return p
 
 
+def _one_line(message: str) -> str:
+    r"""Return a message as one printable line (a newline in the user's text as ``\n``).
+
+    Characters that are not printable (newlines, control characters) are written as escapes.
+
+    Examples
+    --------
+    >>> _one_line("unrecognized arguments: a\nb")
+    'unrecognized arguments: a\\nb'
+    """
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 bad input)."""
     try:
         args = _parser().parse_args(argv)
         out = args.func(args)
     except _Usage as exc:
-        print(f"error: {exc} (see 'availcalc --help')", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))} (see 'availcalc --help')", file=sys.stderr)
         return 2
-    except (ValueError, FileNotFoundError, IsADirectoryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValueError, OSError) as exc:  # OSError: a file that cannot be read or written
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     try:
         print(out)

@@ -166,17 +166,7 @@ def check_metric(metric: str) -> None:
 
 def metric_value(ev: Evaluation, metric: str) -> float:
     """Return one metric of an evaluation as a float (booleans become 0/1)."""
-    if metric == "max_load_per_s":
-        return float(ev.max_load_per_s(0))
-    if metric == "max_load_one_down_per_s":
-        return float(ev.max_load_per_s(1))
-    if metric == "latency_one_down_s":
-        return float(ev.latency_with_instances_down(1))
-    if metric == "arrival_rate_per_s":
-        return float(ev.scenario.workload.arrival_rate_per_s)
-    if metric == "latency_target_s":
-        return float(ev.scenario.workload.latency_target_s)
-    return float(getattr(ev, metric))
+    return float(ev.metric(metric))
 
 
 def reliability_metric(scenario: Scenario, metric: str) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc._validation import check_choice
+from availcalc._validation import check_choice, check_probability, check_type, scalar
 from availcalc.analysis.common import (
     PATH_METRICS,
     SLA_METRICS,
@@ -219,8 +219,7 @@ def _sla_losses(
 
 
 def _check_fraction(name: str, v: object) -> None:
-    if not (isinstance(v, int | float) and 0.0 < v < 1.0):
-        raise ValueError(f"{name} must be a number in the open interval (0, 1); got {v!r}")
+    scalar(name, v, check_probability)
 
 
 def parameter_importance(
@@ -530,6 +529,8 @@ def importance(
     """
     check_scenario(scenario)
     p = parameter_importance(scenario, metric, improvement=improvement)
+    if blocks is not None:
+        check_type("blocks", blocks, pd.DataFrame, "the DataFrame of block_importance(scenario)")
     b = block_importance(scenario) if blocks is None else blocks
     b = b[["block", "birnbaum", "criticality", "downtime_min_per_year"]]
     b = b.rename(

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import _short, check_probability, check_type, scalar, sequence
 from availcalc.analysis.common import (
     RELIABILITY_METRICS,
     check_metric,
@@ -169,9 +170,14 @@ def tornado(
     """
     check_scenario(scenario)
     check_metric(metric)
-    if not (isinstance(spread, int | float) and 0.0 < spread < 1.0):
-        raise ValueError(f"spread must be a number in the open interval (0, 1); got {spread!r}")
+    spread = scalar("spread", spread, check_probability)
+    if ranges is not None:
+        check_type("ranges", ranges, Mapping, "a mapping of scenario paths to (low, high) pairs")
     ranges = dict(ranges or {})
+    for p, pair in ranges.items():
+        check_type("ranges", p, str, "a mapping with scenario paths (text) as keys")
+        if len(sequence(f"ranges[{p!r}]", pair)) != 2:
+            raise ValueError(f"ranges[{p!r}] must be a (low, high) pair; got {_short(pair)}")
     # by default only the fields that matter here; any numeric field may be asked for
     fields = numeric_fields(scenario, applicable_only=False)
     for p in ranges:
@@ -181,8 +187,9 @@ def tornado(
     if parameters is None:
         paths = list(numeric_fields(scenario))
     else:
-        paths = list(parameters)
+        paths = sequence("parameters", parameters, min_size=0)
         for p in paths:
+            check_type("parameters", p, str, "a sequence of scenario paths (text)")
             if p not in fields:
                 scenario.get(p)
                 raise ScenarioError(p, "is not a numeric field that is set in this scenario")

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from availcalc._validation import check_type
+from availcalc._validation import check_nonnegative, check_type, scalar
 from availcalc.model.metrics import (
     GROUPS,
     METRICS,
@@ -46,6 +46,7 @@ from availcalc.model.metrics import (
     MetricSpec,
     format_metric,
     format_number,
+    metric_spec,
 )
 from availcalc.model.queueing_part import DESTINATION, SEND, Batch, queueing_arrays
 from availcalc.model.reliability_part import Reliability
@@ -261,8 +262,7 @@ class Evaluation:
 
     def backlog_after_outage(self, outage_s: float) -> OutageImpact:
         """Backlog, drain time and throttling after a send outage of ``outage_s`` seconds."""
-        if not (outage_s >= 0 and math.isfinite(outage_s)):
-            raise ValueError(f"outage_s must be a finite number >= 0; got {outage_s!r}")
+        outage_s = scalar("outage_s", outage_s, check_nonnegative)
         lam = self.scenario.workload.arrival_rate_per_s
         backlog = lam * outage_s
         spare = self.capacity_per_s - lam
@@ -303,6 +303,19 @@ class Evaluation:
             else:
                 out[key] = self._values[key]
         return out
+
+    def metric(self, key: str) -> Any:
+        """Return one headline result by its key in :data:`METRICS` (as :meth:`metrics` would).
+
+        Examples
+        --------
+        >>> from availcalc import evaluate, load_preset
+        >>> ev = evaluate(load_preset("msmq_nonclustered_3x"))
+        >>> ev.metric("capacity_per_s"), ev.metric("max_load_one_down_per_s") > 0
+        (600.0, True)
+        """
+        spec = metric_spec(key)
+        return self._on_demand(key) if spec.on_demand else self._values[spec.key]
 
     def _on_demand(self, key: str) -> float:
         down = {"max_load_per_s": 0, "max_load_one_down_per_s": 1}[key]

@@ -2,11 +2,18 @@
 
 JSON keeps empty optional values as ``null``. TOML has no null: empty values are left out,
 which is lossless because every field that may be empty has ``None`` as its default.
+
+Files are UTF-8, with or without a byte-order mark, and at most 256 KiB (a scenario takes a
+few kB, and the longest valid one under 100 kB): anything else is refused with a
+:class:`~availcalc.ScenarioError` at once, as is a document nested too deeply to parse or a
+TOML key of more than 16 dotted parts (a scenario's have at most three; Python's TOML parser
+takes time quadratic in them: 10 000 parts, 1 s).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,13 @@ from availcalc.model.schema import Scenario, ScenarioError
 __all__ = ["load_scenario", "save_scenario", "scenario_from_json", "scenario_to_json"]
 
 _FORMATS = {".json": "json", ".toml": "toml"}
+_MAX_BYTES = 2**18  # the largest scenario document read (256 KiB)
+_TOO_LARGE = f"larger than {_MAX_BYTES:,} bytes (256 KiB), the limit for a scenario document"
+_KEY_PART = r"""(?:[\w-]+|"[^"\n]*"|'[^'\n]*')"""
+# a key (or table header) of more than 16 dotted parts, where a key may start in a line
+_LONG_KEY = re.compile(
+    rf"(?:^|[{{,])[ \t]*(?:\[{{1,2}}[ \t]*)?{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{16}}"
+)
 
 
 def _format(path: Path, fmt: str | None) -> str:
@@ -38,23 +52,51 @@ def scenario_to_json(scenario: Scenario) -> str:
     return json.dumps(scenario.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def scenario_from_json(text: str | bytes) -> Scenario:
-    """Parse and validate a JSON scenario document.
+def _json_int(text: str) -> int | float:
+    # an integer of more than 4300 digits, which int() refuses, is beyond any double: read it as
+    # one (inf), so that the field's check names the field
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _parse_json(text: str | bytes) -> Any:
+    """Return the plain data of a JSON document (:func:`scenario_from_json` without the checks).
 
     Raises
     ------
     ScenarioError
-        For malformed JSON (with line and column) or an invalid scenario.
+        For malformed JSON (with line and column), text over 256 KiB or nested too deeply.
     """
+    if not isinstance(text, str | bytes | bytearray):
+        raise TypeError(f"a JSON document must be str or bytes; got {type(text).__name__}")
+    if len(text) > _MAX_BYTES:
+        raise ScenarioError("", f"not read: the document is {_TOO_LARGE}")
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")  # a byte-order mark (json reads bytes with one)
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             "", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     except UnicodeDecodeError:
         raise ScenarioError("", "not valid JSON: the file is not UTF-8 text") from None
-    return Scenario.from_dict(data)
+    except RecursionError:
+        raise ScenarioError("", "not valid JSON: nested too deeply to parse") from None
+
+
+def scenario_from_json(text: str | bytes) -> Scenario:
+    """Parse and validate a JSON scenario document.
+
+    Raises
+    ------
+    ScenarioError
+        For malformed JSON (with line and column), a document over 256 KiB or nested too
+        deeply to parse, or an invalid scenario.
+    """
+    return Scenario.from_dict(_parse_json(text))
 
 
 def _drop_none(d: Any) -> Any:
@@ -86,17 +128,45 @@ def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
     Raises
     ------
     ScenarioError
-        (a ValueError) for a malformed file or an invalid scenario, naming the field path.
-    FileNotFoundError
-        If the file does not exist.
+        (a ValueError) for a malformed file, a file over 256 KiB or an invalid scenario,
+        naming the field path.
+    OSError
+        If the file cannot be read: FileNotFoundError if it does not exist,
+        IsADirectoryError for a folder.
     """
     path = Path(path)
     kind = _format(path, fmt)
-    raw = path.read_bytes()
-    if kind == "json":
-        return scenario_from_json(raw)
+    with path.open("rb") as f:
+        raw = f.read(_MAX_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
+    if len(raw) > _MAX_BYTES:
+        raise ScenarioError("", f"not read: {str(path)!r} is {_TOO_LARGE}")
+    return Scenario.from_dict(_parse_json(raw) if kind == "json" else _parse_toml(raw))
+
+
+def _parse_toml(raw: bytes) -> Any:
+    """Return the plain data of a TOML document of at most 256 KiB.
+
+    Raises
+    ------
+    ScenarioError
+        For malformed TOML, a key of over 16 dotted parts or nesting too deep to parse.
+    """
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioError("", "not valid TOML: the file is not UTF-8 text") from None
+    lines = text.split("\n")
+    line = next(
+        (i for i, s in enumerate(lines, 1) if s.count(".") > 16 and _LONG_KEY.search(s)), None
+    )
+    if line is not None:
+        raise ScenarioError(
+            "",
+            f"not read: a key of more than 16 dotted parts (line {line}); scenario keys have 1-3",
+        )
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ScenarioError("", "not valid TOML: nested too deeply to parse") from None
+    except ValueError as exc:  # TOMLDecodeError, or an integer of over 4300 digits
         raise ScenarioError("", f"not valid TOML: {exc}") from None
-    return Scenario.from_dict(data)

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from availcalc._validation import check_choice
+from availcalc._validation import check_choice, check_type, scalar
 
 __all__ = [
     "METRICS",
@@ -444,7 +444,8 @@ def metric_spec(key: str) -> MetricSpec:
         import difflib
 
         close = difflib.get_close_matches(str(key), METRICS, n=1)
-        check_choice("metric", key, METRICS, f"; did you mean {close[0]!r}?" if close else "")
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        check_choice("metric key", key, METRICS, hint)
     return METRICS[key]
 
 
@@ -475,7 +476,7 @@ def format_number(x: Any, digits: int = 3) -> str:
         return x
     if isinstance(x, int):
         return str(x)
-    x = float(x)
+    x = scalar("value", x)
     if math.isnan(x):
         return "–"
     if math.isinf(x):
@@ -554,10 +555,11 @@ def format_metric(key: str, value: Any) -> str:
     >>> format_metric("utilization", 0.15), format_metric("stable", True)
     ('15.0 %', 'yes')
     """
+    check_type("key", key, str, "a metric key (text)")
     spec = METRICS.get(key)
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if spec is not None and spec.is_percentage and is_number:
-        return format_percent(float(value), nines=spec.kind == "availability")
+        return format_percent(scalar("value", value), nines=spec.kind == "availability")
     unit = spec.unit if spec is not None else ""
     text = format_number(value)
     return f"{text} {unit}" if unit and text != "–" else text

@@ -347,7 +347,7 @@ def compare(
     evals = [s if isinstance(s, Evaluation) else evaluate(s) for s in scenarios]
     if names is None:
         names = _unique([ev.scenario.name for ev in evals])
-    elif len(names) != len(scenarios):
+    elif len(names := sequence("names", names)) != len(scenarios):
         raise ValueError(
             f"names must have one entry per scenario ({len(scenarios)}); got {len(names)}"
         )

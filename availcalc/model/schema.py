@@ -25,6 +25,8 @@ import dataclasses
 import difflib
 import functools
 import math
+import numbers
+import reprlib
 import types
 import typing
 from collections.abc import Callable
@@ -60,11 +62,51 @@ __all__ = [
 
 
 class ScenarioError(ValueError):
-    """A scenario failed validation. The message starts with the dotted field path."""
+    """A scenario failed validation. The message starts with the dotted field path.
+
+    Attributes
+    ----------
+    path : str
+        The dotted path of the field (``""`` for the document as a whole).
+    reason : str
+        What is wrong with it: the message without the path.
+    """
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
+        self.reason = message
+        shown = path if path.isprintable() and len(path) <= 80 else _short(path)
+        super().__init__(f"{shown}: {message}" if path else message)
+
+
+class _ShortRepr(reprlib.Repr):
+    """reprlib's repr, cut to a few items, levels and characters; a huge integer is described."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 60, 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        if abs(x) < 10**40:
+            return repr(x)
+        return f"an integer of {int(math.log10(abs(x))) + 1} digits"  # repr() may refuse it
+
+
+_SHORT = _ShortRepr()
+
+
+def _short(value: Any) -> str:
+    """Return a value's repr for a message: one short line, also for deep or huge values.
+
+    Examples
+    --------
+    >>> _short("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> _short([10**400])
+    '[an integer of 401 digits]'
+    """
+    text = _SHORT.repr(value)
+    return text if text.isprintable() else " ".join(text.split())  # a Series' repr: lines
 
 
 @dataclass(frozen=True)
@@ -180,32 +222,36 @@ def _coerce(name: str, value: Any, hint: Any, spec: FieldSpec | None) -> Any:
             return None
         raise ScenarioError(name, "is required (got null/None)")
     if hint is bool:
-        if not isinstance(value, bool):
-            raise ScenarioError(name, f"must be true or false; got {value!r}")
-        return value
+        if not isinstance(value, bool | np.bool_):
+            raise ScenarioError(name, f"must be true or false; got {_short(value)}")
+        return bool(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ScenarioError(name, f"must be text; got {value!r}")
+            raise ScenarioError(name, f"must be text; got {_short(value)}")
         if spec is not None and spec.choices and value not in spec.choices:
             raise ScenarioError(
-                name, f"must be one of {', '.join(map(repr, spec.choices))}; got {value!r}"
+                name, f"must be one of {', '.join(map(repr, spec.choices))}; got {_short(value)}"
             )
         return value
     if hint in (int, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(name, f"must be a number; got {value!r} ({type(value).__name__})")
-        v = float(value)
-        if hint is int:
-            if not (math.isfinite(v) and v.is_integer()):
-                raise ScenarioError(name, f"must be a whole number; got {value!r}")
-            out: Any = int(v)
-        else:
-            out = v
+        # any real number (numpy's too), not a bool; plain numbers skip the slow ABC check
+        if type(value) not in (int, float) and (
+            isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real)
+        ):
+            raise ScenarioError(
+                name, f"must be a number; got {_short(value)} ({type(value).__name__})"
+            )
+        try:
+            v = float(value)
+        except OverflowError:  # an integer beyond any double (10**400): infinite for the checks
+            v = math.inf if value > 0 else -math.inf
+        if hint is int and math.isfinite(v) and not v.is_integer():
+            raise ScenarioError(name, f"must be a whole number; got {_short(value)}")
         if spec is not None and not spec.admits(v):
-            raise ScenarioError(name, f"must be {spec.range_text()}; got {value!r}")
-        if hint is float and not math.isfinite(v):
-            raise ScenarioError(name, f"must be finite; got {value!r}")
-        return out
+            raise ScenarioError(name, f"must be {spec.range_text()}; got {_short(value)}")
+        if not math.isfinite(v):
+            raise ScenarioError(name, f"must be finite; got {_short(value)}")
+        return int(v) if hint is int else v
     raise TypeError(f"unsupported field type {hint!r} for {name}")  # pragma: no cover
 
 
@@ -659,6 +705,15 @@ _SECTIONS: dict[str, type[_Section]] = {
 }
 _OPTIONAL_SECTIONS = ("messagebox", "destination")
 _PARTS = ("name", "description", *_SECTIONS, "destination")
+# the longest texts: any valid scenario then fits a scenario file (256 KiB, availcalc.model.io)
+_TEXT_LIMITS = {"name": 1_000, "description": 10_000}
+# what each part of a built Scenario is (a str is valid text only once _build_part checked it)
+_PART_TYPES: dict[str, Any] = {
+    "name": (),
+    "description": (),
+    **{k: (v, type(None)) if k in _OPTIONAL_SECTIONS else v for k, v in _SECTIONS.items()},
+    "destination": (*_DESTINATIONS.values(), type(None)),
+}
 
 
 @dataclass(frozen=True)
@@ -667,6 +722,8 @@ class Scenario:
 
     Build one from a dict (:meth:`from_dict`), a file (:func:`availcalc.load_scenario`) or a
     preset (:func:`availcalc.load_preset`); change it with :meth:`replace` using dotted paths.
+    Parts given as plain data (``Scenario(workload={"arrival_rate_per_s": 10})``) are built
+    and validated as :meth:`from_dict` builds them.
 
     Examples
     --------
@@ -689,6 +746,13 @@ class Scenario:
     messagebox: MessageBox | None = None
     destination: Endpoint | NLBDestination | None = None
 
+    def __post_init__(self) -> None:
+        # parts given as plain data (a dict, a str) are built and validated as from_dict does
+        for key, types_ in _PART_TYPES.items():
+            value = getattr(self, key)
+            if not isinstance(value, types_):
+                object.__setattr__(self, key, _build_part(key, value))
+
     # -- dict form -------------------------------------------------------------------------------
     @classmethod
     def from_dict(cls, data: Any) -> Scenario:
@@ -705,7 +769,7 @@ class Scenario:
         for key in data:
             if key not in _PARTS:
                 raise ScenarioError(str(key), _unknown(key, _PARTS))
-        return cls(**{key: _build_part(key, value) for key, value in data.items()})
+        return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scenario as nested plain data (JSON-ready; ``from_dict`` inverts it)."""
@@ -745,6 +809,8 @@ class Scenario:
                     raise ScenarioError(
                         path, f"section {sec!r} is not modelled in this scenario; set it first"
                     )
+                if not isinstance(data[sec], dict):
+                    raise ScenarioError(path, f"{sec!r} is text, not a section with fields")
                 alts = _alternatives(sec)
                 if name in alts:  # e.g. send_host.service_cv: stands for service_scv
                     alt = alts[name]
@@ -759,7 +825,7 @@ class Scenario:
                 data[sec] = {**data[sec], name: value}
             else:
                 raise ScenarioError(path, "paths have the form 'section.field'")
-        return dataclasses.replace(self, **{key: _build_part(key, data[key]) for key in touched})
+        return dataclasses.replace(self, **{key: data[key] for key in touched})
 
     def get(self, path: str) -> Any:
         """Return the value at a dotted path (e.g. ``"send_host.mttr_h"``).
@@ -818,7 +884,7 @@ class Scenario:
         raw = list(values)
         try:
             arr = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             arr = None
         if arr is None or any(isinstance(v, bool | np.bool_) for v in raw):
             for v in raw:  # let the scalar check name the first bad value
@@ -842,9 +908,10 @@ _MISSING = object()
 def _unknown(key: Any, known: Any) -> str:
     """Return the message for an unknown name, suggesting the closest valid one (difflib)."""
     names = sorted(map(str, known))
-    close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+    text = str(key)[:100]  # a longer key is like none of them (and difflib would take long)
+    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
     hint = f" did you mean {close[0]!r}?" if close else ""
-    return f"unknown field {key!r};{hint} expected one of {', '.join(names)}"
+    return f"unknown field {_short(key)};{hint} expected one of {', '.join(names)}"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -978,8 +1045,8 @@ def _alternatives(section: str) -> dict[str, AlternativeField]:
 def _both(alt: AlternativeField, value: Any, stored: Any) -> ScenarioError:
     return ScenarioError(
         alt.path,
-        f"give either {alt.name} or {alt.field}, not both (got {alt.name}={value!r} and "
-        f"{alt.field}={stored!r})",
+        f"give either {alt.name} or {alt.field}, not both (got {alt.name}={_short(value)} and "
+        f"{alt.field}={_short(stored)})",
     )
 
 
@@ -1001,9 +1068,20 @@ def _resolve_alternatives(section: str, raw: dict[str, Any]) -> dict[str, Any]:
 
 def _build_part(key: str, raw: Any) -> Any:
     """Build and validate one top-level part of a scenario from plain data."""
-    if key in ("name", "description"):
+    if key in _TEXT_LIMITS:
         if not isinstance(raw, str):
-            raise ScenarioError(key, f"must be text; got {raw!r}")
+            raise ScenarioError(key, f"must be text; got {_short(raw)}")
+        if len(raw) > _TEXT_LIMITS[key]:
+            raise ScenarioError(
+                key, f"must be at most {_TEXT_LIMITS[key]:,} characters long; got {len(raw):,}"
+            )
+        if not raw.isascii():  # a lone surrogate ('\\ud800' in JSON) is no text a file can hold
+            try:
+                raw.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ScenarioError(
+                    key, f"must be Unicode text; got {raw[exc.start]!r} at position {exc.start}"
+                ) from None
         return raw
     if key == "destination":
         return _build_destination(raw)
@@ -1018,9 +1096,13 @@ def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> 
     if isinstance(raw, _Section):
         raw = raw.to_dict()
     if not isinstance(raw, dict):
-        raise ScenarioError(path, f"must be a mapping of fields; got {raw!r}")
+        raise ScenarioError(path, f"must be a mapping of fields; got {_short(raw)}")
     names = {f.name for f in dataclasses.fields(cls)}
-    raw = {k: v for k, v in raw.items() if not (k == "kind" and v == cls.kind)}
+    raw = {
+        k: v
+        for k, v in raw.items()
+        if not (k == "kind" and isinstance(v, str | None) and v == cls.kind)
+    }
     raw = _resolve_alternatives(path, raw)
     for key in raw:
         if key not in names:
@@ -1028,7 +1110,7 @@ def _build_section(path: str, cls: type[_Section], raw: Any, optional: bool) -> 
     try:
         return cls(**raw)
     except ScenarioError as exc:
-        raise ScenarioError(f"{path}.{exc.path}", str(exc).split(": ", 1)[1]) from None
+        raise ScenarioError(f"{path}.{exc.path}", exc.reason) from None
 
 
 def _build_destination(raw: Any) -> _Section | None:
@@ -1037,12 +1119,12 @@ def _build_destination(raw: Any) -> _Section | None:
     if isinstance(raw, _Section):
         raw = raw.to_dict()
     if not isinstance(raw, dict):
-        raise ScenarioError("destination", f"must be a mapping of fields; got {raw!r}")
+        raise ScenarioError("destination", f"must be a mapping of fields; got {_short(raw)}")
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in _DESTINATIONS:
         raise ScenarioError(
             "destination.kind",
-            f"must be one of {', '.join(map(repr, _DESTINATIONS))}; got {kind!r}",
+            f"must be one of {', '.join(map(repr, _DESTINATIONS))}; got {_short(kind)}",
         )
     return _build_section("destination", _DESTINATIONS[kind], raw, True)
 

@@ -326,7 +326,8 @@ class MGc(_WaitingQueue):
             k = 1.0 / np.where(gam, cs2, 1.0)
             xg, lg, mg, eg, kg = (np.broadcast_to(v, gam.shape)[gam] for v in (x, logc, mu, eta, k))
             out = out.copy()
-            out[gam] = gamma_response_logsf_v(xg, lg, mg, eg, kg)
+            with np.errstate(over="ignore"):  # x near the float limit: the tail is 0 (-inf)
+                out[gam] = gamma_response_logsf_v(xg, lg, mg, eg, kg)
         return out
 
     def _response_quantile_v(self, logq1, arrs):

@@ -142,7 +142,11 @@ class OpenNetwork:
         if (rows > 1.0 + 1e-12).any():
             i = int(np.argmax(rows))
             raise ValueError(f"routing row sums must be <= 1; row {i} sums to {rows[i]!r}")
-        names = [f"station {i + 1}" for i in range(n)] if self.names is None else list(self.names)
+        names = (
+            [f"station {i + 1}" for i in range(n)]
+            if self.names is None
+            else sequence("names", self.names)
+        )
         if len(names) != n:
             raise ValueError(f"names must have one entry per station ({n}); got {len(names)}")
         try:

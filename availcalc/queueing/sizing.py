@@ -10,6 +10,7 @@ import pandas as pd
 
 from availcalc._validation import (
     _short,
+    broadcast,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -274,7 +275,7 @@ def min_servers(
         lam, mu = float(arrival_rate), float(service_rate)
         _check_sizing_load(lam / mu)
         return _search_s(lam, mu, t)
-    arrays = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in args))
+    arrays, _ = broadcast(*args, names=("arrival_rate", "service_rate", *targets))
     lam, mu = arrays[0], arrays[1]
     with np.errstate(over="ignore"):
         _check_sizing_load(float(np.max(lam / mu, initial=0.0)))
