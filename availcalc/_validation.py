@@ -191,9 +191,13 @@ def check_integer(name: str, x: Any, minimum: int = 1, maximum: int | None = Non
         f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
     )
     hi = math.inf if maximum is None else maximum
-    if isinstance(x, Integral) and not isinstance(x, bool) and -_MAX_INT <= x <= _MAX_INT:
+    if isinstance(x, Integral) and not isinstance(x, bool):
         if not (minimum <= x <= hi):
-            raise ValueError(f"{name} must be {rule}; got {x!r}")
+            raise ValueError(f"{name} must be {rule}; got {_short(x)}")
+        if not -_MAX_INT <= x <= _MAX_INT:
+            raise ValueError(
+                f"{name} must be {rule} that a double holds (< 1.8e308); got {_short(x)}"
+            )
         return
     if type(x) is float:
         if not (math.isfinite(x) and x == int(x) and minimum <= x <= hi):

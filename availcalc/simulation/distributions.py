@@ -96,20 +96,20 @@ class Distribution:
             if not _positive(self.shape):
                 raise ValueError(
                     f"shape of a {self.kind} distribution must be a finite number > 0; "
-                    f"got {self.shape!r}"
+                    f"got {_short(self.shape)}"
                 )
             if self.kind == "weibull" and not WEIBULL_SHAPES[0] <= self.shape <= WEIBULL_SHAPES[1]:
                 raise ValueError(
                     f"shape of a weibull distribution must be in [{WEIBULL_SHAPES[0]:g}, "
                     f"{WEIBULL_SHAPES[1]:g}] (outside, the SCV is above 1e58 or below 2e-4); "
-                    f"got {self.shape!r}"
+                    f"got {_short(self.shape)}"
                 )
             object.__setattr__(self, "shape", float(self.shape))  # type: ignore[arg-type]
         elif self.shape is not None:
-            raise ValueError(f"a {self.kind} distribution takes no shape; got {self.shape!r}")
+            raise ValueError(f"a {self.kind} distribution takes no shape; got {_short(self.shape)}")
         if self.mean is not None:
             if not _positive(self.mean):
-                raise ValueError(f"mean must be a finite number > 0; got {self.mean!r}")
+                raise ValueError(f"mean must be a finite number > 0; got {_short(self.mean)}")
             object.__setattr__(self, "mean", float(self.mean))
 
     # -- constructors ----------------------------------------------------------------------------
@@ -238,9 +238,9 @@ class Distribution:
 
 
 def _positive(x: Any) -> bool:
-    return (
-        isinstance(x, int | float | np.integer | np.floating)
-        and not isinstance(x, bool)
-        and math.isfinite(x)
-        and x > 0
-    )
+    if not isinstance(x, int | float | np.integer | np.floating) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x) and x > 0
+    except OverflowError:  # an int no double holds (10**400)
+        return False
