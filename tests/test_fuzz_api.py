@@ -656,19 +656,12 @@ def _report(record_property: Any, area: str, rec: Recorder) -> None:
 
 #: Engines whose hardening is still open (issue 14): MGc at extreme rates (numpy warnings,
 #: NaN log-tails near the float limit), Station/Distribution sampling parameters, calibration
-#: of 10**400-sized logs, and the reliability blocks being hardened now. Not run in CI (a
+#: of 10**400-sized logs. Not run in CI (a
 #: failing hypothesis search shrinks for minutes); `FUZZ_ALL=1` runs them.
 STILL_OPEN = {
     "MGc",
     "Station",
     "reliability_from_incidents",
-    "ActivePassive",
-    "Standby",
-    "KofN",
-    "NLBPool",
-    "Diagram",
-    "k_of_n",
-    "Component",
 }
 
 

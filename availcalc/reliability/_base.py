@@ -92,6 +92,10 @@ class Block:
         u = self.unavailability
         return math.log10(u) if u > 0.0 else -math.inf
 
+    def _log10_failure_frequency(self) -> float:
+        w = self.failure_frequency_per_h
+        return math.log10(w) if w > 0.0 else -math.inf
+
     # ----------------------------------------------------------------- cached core
     @cached_property
     def _steady_values(self) -> tuple[float, float, float]:
@@ -141,13 +145,32 @@ class Block:
 
     @property
     def mut_h(self) -> float:
-        r"""Mean up time :math:`A/\omega` [h]."""
-        return _ratio(self.availability, self.failure_frequency_per_h)
+        r"""Mean up time :math:`A/\omega` [h].
+
+        A block that is never repaired (``mttr_h=math.inf``) ends down for good
+        (:math:`A = \omega = 0`): its one up period is the first, and its mean up time is
+        :attr:`mttf_h` — the limit of :math:`A/\omega` for a component as
+        :math:`\mathrm{MTTR}\to\infty` too.
+        """
+        a, w = self.availability, self.failure_frequency_per_h
+        if a == 0.0 and w == 0.0:
+            return self.mttf_h
+        return _ratio(a, w)
 
     @property
     def mdt_h(self) -> float:
-        r"""Mean down time (mean outage duration) :math:`U/\omega` [h]."""
-        return _ratio(self.unavailability, self.failure_frequency_per_h)
+        r"""Mean down time (mean outage duration) :math:`U/\omega` [h].
+
+        When :math:`U` and :math:`\omega` are both below the double range (a KofN block of
+        many very reliable units) the ratio is taken of their logarithms, which the
+        birth–death blocks keep.
+        """
+        u, w = self.unavailability, self.failure_frequency_per_h
+        if u == 0.0 and w == 0.0:
+            log10_mdt = self._log10_unavailability() - self._log10_failure_frequency()
+            if math.isfinite(log10_mdt):
+                return math.inf if log10_mdt > 308.0 else 10.0**log10_mdt
+        return _ratio(u, w)
 
     @property
     def mtbf_h(self) -> float:
@@ -156,13 +179,27 @@ class Block:
 
     @property
     def mttf_h(self) -> float:
-        """Mean time to the first system failure from the all-up state [h]."""
+        r"""Mean time to the first system failure from the all-up state [h].
+
+        ``inf`` is the right value in two cases, and only there: the system can never fail
+        from all-up (no path to a down state), or the MTTF exceeds the double range — it
+        grows like :math:`(\mu/\lambda)^{n-k}/\lambda` for redundant units repaired much
+        faster than they fail, e.g. ``KofN(200, 1, 1e7, 1e-3)``. Without repair it is finite
+        (at most ``MAX_DURATION`` times the harmonic sum of the units).
+
+        Raises
+        ------
+        StateSpaceTooLarge
+            For a diagram whose product chain exceeds the documented limits.
+        """
         return self._mttf_value
 
     # ----------------------------------------------------------------- transient
     def _over_time(self, fn: Any, t_h: Any) -> Any:
-        check_nonnegative("t_h", t_h)
-        (t,), wrap = broadcast(t_h)
+        (t,), wrap = broadcast(t_h, names=("t_h",))  # refuses non-numbers and 10**400 by name
+        check_nonnegative("t_h", t_h if type(t_h) is float else t)
+        if t.size == 0:  # no times in, no times out (and nothing to solve)
+            return wrap(np.empty(t.shape))
         # Times beyond 1e300 h are taken as 1e300 h: there A(t) and R(t) equal their limits to
         # every digit, and the interval availability differs from its value at 1e300 by a
         # bounded transient excess divided by t, below 1e-290; beyond it Q t overflows. Times
@@ -269,8 +306,11 @@ class Block:
             * ``fussell_vesely`` :math:`P(\cup\{C \ni i \text{ failed}\})/U_s` [-] over the
               minimal cut sets *C* (cut-set definition);
             * ``raw`` risk achievement worth :math:`U_s(U_i{=}1)/U_s` [-];
-            * ``rrw`` risk reduction worth :math:`U_s/U_s(U_i{=}0)` [-] (``inf`` when the
-              leaf is a single point of failure of a model that is nothing else).
+            * ``rrw`` risk reduction worth :math:`U_s/U_s(U_i{=}0)` [-]: ``inf`` when a
+              perfect leaf *i* makes the system perfect (:math:`U_s(U_i{=}0) = 0`, the leaf is
+              in every minimal cut set, e.g. a single point of failure of a model that is
+              nothing else). That is the mathematically right value — removing that leaf's
+              failures removes all of the risk — and it is kept.
 
         Notes
         -----
@@ -330,7 +370,8 @@ class Block:
     def summary(self) -> pd.DataFrame:
         """Tidy table of the steady-state measures and the MTTF: ``measure``, ``value``, ``unit``.
 
-        The MTTF is ``NaN`` when it would need a state space beyond the documented limits.
+        The MTTF (and the MUT of a block without repair, which is its MTTF) is ``NaN`` when it
+        would need a state space beyond the documented limits.
 
         Examples
         --------
@@ -342,20 +383,24 @@ class Block:
         2                  nines    3.3406    -
         3  downtime_min_per_year  239.8905  min/yr
         """
-        try:
-            mttf = self.mttf_h
-        except StateSpaceTooLarge:
-            mttf = math.nan
-        rows = [
-            ("availability", self.availability, "-"),
-            ("unavailability", self.unavailability, "-"),
-            ("nines", self.nines, "-"),
-            ("downtime_min_per_year", self.downtime_min_per_year, "min/yr"),
-            ("failure_frequency_per_h", self.failure_frequency_per_h, "1/h"),
-            ("outages_per_year", self.outages_per_year, "1/yr"),
-            ("mut_h", self.mut_h, "h"),
-            ("mdt_h", self.mdt_h, "h"),
-            ("mtbf_h", self.mtbf_h, "h"),
-            ("mttf_h", mttf, "h"),
-        ]
+
+        def value(measure: str) -> float:
+            try:
+                return getattr(self, measure)
+            except StateSpaceTooLarge:
+                return math.nan
+
+        units = {
+            "availability": "-",
+            "unavailability": "-",
+            "nines": "-",
+            "downtime_min_per_year": "min/yr",
+            "failure_frequency_per_h": "1/h",
+            "outages_per_year": "1/yr",
+            "mut_h": "h",
+            "mdt_h": "h",
+            "mtbf_h": "h",
+            "mttf_h": "h",
+        }
+        rows = [(m, value(m), unit) for m, unit in units.items()]
         return pd.DataFrame(rows, columns=["measure", "value", "unit"])

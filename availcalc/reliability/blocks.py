@@ -8,6 +8,12 @@ Time is in hours (``_h``) except where a name says seconds (``_s``). A year has 
 The constructor arguments ``mttf_h`` and ``mttr_h`` describe *one unit*; they are stored as
 ``unit_mttf_h`` and ``unit_mttr_h`` because the attribute ``mttf_h`` of every block is the
 *system's* mean time to first failure.
+
+Every MTTF and MTTR lies in [:data:`MIN_DURATION`, :data:`MAX_DURATION`] hours (an MTTR may
+also be ``math.inf``) and every switchover, manual failover and convergence time in
+[0, :data:`MAX_DURATION`] in its own unit, values below :data:`NEGLIGIBLE_DURATION` taken as
+0 (their limit). Counts go through one check (:func:`_count`); a value outside its range
+raises a ``ValueError`` naming the parameter.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -25,6 +32,7 @@ from availcalc._validation import (
     check_integer,
     check_nonnegative,
     check_positive,
+    check_type,
     scalar,
 )
 from availcalc.reliability._base import Block
@@ -49,7 +57,10 @@ from availcalc.units import SECONDS_PER_HOUR
 
 __all__ = [
     "MAX_CLUSTER_NODES",
+    "MAX_DURATION",
     "MAX_UNITS",
+    "MIN_DURATION",
+    "NEGLIGIBLE_DURATION",
     "ActivePassive",
     "Component",
     "KofN",
@@ -65,10 +76,27 @@ MAX_CLUSTER_NODES = 64
 MAX_UNITS = 1_000_000
 
 
-def _check_name(name: Any) -> str:
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"name must be a non-empty string; got {name!r}")
+def _check_name(name: Any, default: str | None = None) -> str:
+    """Return ``name`` (or ``default`` for None / "" when there is one) as a non-empty string."""
+    if default is not None and (name is None or (isinstance(name, str) and not name)):
+        return default
+    check_type("name", name, str, "a non-empty string")
+    if not name:
+        raise ValueError("name must be a non-empty string; got ''")
     return name
+
+
+def _count(name: str, x: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return the integer count ``x`` checked to lie in [minimum, maximum].
+
+    An integer is checked as it is (its message shows it as one); anything else — a float,
+    an array, a Series — must first be one number (:func:`~availcalc._validation.scalar`), so
+    no ``int()`` of an array is ever reached.
+    """
+    if not (isinstance(x, Integral) and not isinstance(x, bool)):
+        x = scalar(name, x)
+    check_integer(name, x, minimum, maximum)
+    return int(x)
 
 
 def _rates(mttf_h: float, mttr_h: float) -> tuple[float, float]:
@@ -76,18 +104,42 @@ def _rates(mttf_h: float, mttr_h: float) -> tuple[float, float]:
     return 1.0 / mttf_h, (0.0 if math.isinf(mttr_h) else 1.0 / mttr_h)
 
 
+#: Shortest and longest MTTF / MTTR of a unit [h] (3.6 µs to 1.1e11 years), and longest
+#: switchover, manual failover and convergence time (in their own unit). Inside, every rate,
+#: every ratio of two rates times the unit count, and the chain weights of GTH (at most that
+#: ratio to the power of the state index, rescaled at 1e250) stay finite; beyond, the rates of
+#: a chain overflow or underflow (1/5e-324 is inf) and the solvers would return NaN.
+MIN_DURATION = 1e-9
+MAX_DURATION = 1e15
+#: A switchover, manual failover or convergence time below this is taken as 0 (the state it
+#: creates removed): its rate would exceed 3.6e283/h, so the state would hold a probability
+#: below 1e-260 relative to its neighbours — the limit d -> 0 *is* the model with d = 0.
+NEGLIGIBLE_DURATION = 1e-280
+
+
+def _duration(name: str, x: Any, unit: str, *, zero: bool = False, inf: bool = False) -> float:
+    """Return the duration ``x`` [unit]: 0 (if ``zero``), inf (if ``inf``) or in the range.
+
+    With ``zero``, values below :data:`NEGLIGIBLE_DURATION` are returned as 0 (their limit).
+    """
+    value = scalar(name, x, check_nonnegative if zero else check_positive, allow_inf=inf)
+    if zero and value < NEGLIGIBLE_DURATION:
+        return 0.0
+    lowest = 0.0 if zero else MIN_DURATION
+    if not (math.isinf(value) or lowest <= value <= MAX_DURATION):
+        raise ValueError(
+            f"{name} must be between {lowest:g} and {MAX_DURATION:g} {unit}"
+            f"{' (or math.inf)' if inf else ''}; got {value!r}"
+        )
+    return value
+
+
 def _check_unit(mttf_h: Any, mttr_h: Any) -> tuple[float, float]:
-    return (
-        scalar("mttf_h", mttf_h, check_positive),
-        scalar("mttr_h", mttr_h, check_positive, allow_inf=True),
-    )
+    return _duration("mttf_h", mttf_h, "h"), _duration("mttr_h", mttr_h, "h", inf=True)
 
 
 def _check_crews(crews: Any) -> int | None:
-    if crews is None:
-        return None
-    check_integer("crews", crews, minimum=1)
-    return int(crews)
+    return None if crews is None else _count("crews", crews)
 
 
 def _effective_crews(crews: int | None, units: int) -> int:
@@ -226,14 +278,20 @@ class Component(_ChainBlock):
     def _mttf(self) -> float:
         return self.unit_mttf_h
 
+    # In the three closed forms below s t (or t / MTTF) may exceed the double range at the
+    # longest times: it becomes inf, and e^{-st} = 0, 1 - e^{-st} = 1, (1 - e^{-st})/(st) = 0
+    # are then exactly the limits, so the overflow warning is silenced there and only there.
     def _reliability(self, t: np.ndarray) -> np.ndarray:
-        return np.exp(-t / self.unit_mttf_h)
+        with np.errstate(over="ignore"):
+            return np.exp(-t / self.unit_mttf_h)
 
     def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
         s = lam + mu
-        decay = np.exp(-s * t)
-        grow = -np.expm1(-s * t)  # 1 - e^{-st}, without cancellation
+        with np.errstate(over="ignore"):
+            st = s * t
+        decay = np.exp(-st)
+        grow = -np.expm1(-st)  # 1 - e^{-st}, without cancellation
         if self.initially_up:
             return mu / s + lam / s * decay, lam / s * grow
         return mu / s * grow, lam / s + mu / s * decay
@@ -241,7 +299,8 @@ class Component(_ChainBlock):
     def _interval(self, t: np.ndarray) -> np.ndarray:
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
         s = lam + mu
-        st = s * t
+        with np.errstate(over="ignore"):
+            st = s * t
         with np.errstate(divide="ignore", invalid="ignore"):
             frac = np.where(st > 0, -np.expm1(-st) / np.where(st > 0, st, 1.0), 1.0)
         if self.initially_up:
@@ -329,15 +388,15 @@ class KofN(_ChainBlock):
         crews: int | None = None,
         name: str | None = None,
     ) -> None:
-        check_integer("n", n, minimum=1, maximum=MAX_UNITS)
-        check_integer("k", k, minimum=1, maximum=int(n))
+        n = _count("n", n, maximum=MAX_UNITS)
+        k = _count("k", k, maximum=n)
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
-        object.__setattr__(self, "n", int(n))
-        object.__setattr__(self, "k", int(k))
+        object.__setattr__(self, "n", n)
+        object.__setattr__(self, "k", k)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "crews", _check_crews(crews))
-        object.__setattr__(self, "name", _check_name(name or f"{int(k)}-of-{int(n)}"))
+        object.__setattr__(self, "name", _check_name(name, f"{k}-of-{n}"))
 
     def __repr__(self) -> str:
         return (
@@ -361,6 +420,13 @@ class KofN(_ChainBlock):
 
     def _log10_unavailability(self) -> float:
         return self._solution.log10_unavailability
+
+    def _log10_failure_frequency(self) -> float:
+        s = self._solution  # omega = pi_{n-k} k lambda, in logs (see kofn_solution)
+        log_omega = (
+            s.log_weights[self.n - self.k] - s.log_total + math.log(self.k / self.unit_mttf_h)
+        )
+        return float(log_omega) / math.log(10.0)
 
     def _mttf(self) -> float:
         return self._solution.mttf
@@ -434,11 +500,11 @@ class _OneActiveBlock(_ChainBlock):
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "coverage", scalar("coverage", coverage, check_fraction))
-        for field_name, value in (
-            ("switchover_s", switchover_s),
-            ("manual_failover_h", manual_failover_h),
+        for field_name, value, unit in (
+            ("switchover_s", switchover_s, "s"),
+            ("manual_failover_h", manual_failover_h, "h"),
         ):
-            object.__setattr__(self, field_name, scalar(field_name, value, check_nonnegative))
+            object.__setattr__(self, field_name, _duration(field_name, value, unit, zero=True))
         object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "name", _check_name(name))
 
@@ -641,8 +707,7 @@ class ActivePassive(_OneActiveBlock):
         *,
         nodes: int = 2,
     ) -> None:
-        check_integer("nodes", nodes, minimum=2, maximum=MAX_CLUSTER_NODES)
-        object.__setattr__(self, "nodes", int(nodes))
+        object.__setattr__(self, "nodes", _count("nodes", nodes, 2, MAX_CLUSTER_NODES))
         self._set_common(mttf_h, mttr_h, coverage, switchover_s, manual_failover_h, crews, name)
 
     def __repr__(self) -> str:
@@ -793,9 +858,9 @@ class Standby(_OneActiveBlock):
         manual_failover_h: float = 0.5,
         name: str = "standby",
     ) -> None:
-        check_integer("units", units, minimum=1, maximum=10_000)
+        units = _count("units", units, maximum=10_000)
         ratio = scalar("standby_failure_ratio", standby_failure_ratio, check_fraction)
-        object.__setattr__(self, "units", int(units))
+        object.__setattr__(self, "units", units)
         object.__setattr__(self, "standby_failure_ratio", ratio)
         self._set_common(mttf_h, mttr_h, coverage, switchover_s, manual_failover_h, crews, name)
 
@@ -899,17 +964,17 @@ class NLBPool(_ChainBlock):
         crews: int | None = None,
         name: str | None = None,
     ) -> None:
-        check_integer("nodes", nodes, minimum=1, maximum=MAX_UNITS)
-        check_integer("needed", needed, minimum=1, maximum=int(nodes))
+        nodes = _count("nodes", nodes, maximum=MAX_UNITS)
+        needed = _count("needed", needed, maximum=nodes)
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
-        convergence_s = scalar("convergence_s", convergence_s, check_nonnegative)
-        object.__setattr__(self, "nodes", int(nodes))
-        object.__setattr__(self, "needed", int(needed))
+        convergence_s = _duration("convergence_s", convergence_s, "s", zero=True)
+        object.__setattr__(self, "nodes", nodes)
+        object.__setattr__(self, "needed", needed)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
         object.__setattr__(self, "convergence_s", convergence_s)
         object.__setattr__(self, "crews", _check_crews(crews))
-        object.__setattr__(self, "name", _check_name(name or f"NLB {int(needed)}-of-{int(nodes)}"))
+        object.__setattr__(self, "name", _check_name(name, f"NLB {needed}-of-{nodes}"))
 
     def __repr__(self) -> str:
         return (
@@ -977,9 +1042,21 @@ class NLBPool(_ChainBlock):
         m = self.nodes - self.needed
         lam = 1.0 / self.unit_mttf_h
         b = (self.nodes - np.arange(m + 1)) * lam
-        up = pi[: m + 1] - x
+        # x_i <= pi_i exactly; when convergence fills nearly all of pi_i their difference is
+        # below one ulp of pi_i and may round below 0: a rounding guard, not a limit.
+        up = np.maximum(pi[: m + 1] - x, 0.0)
         u = float(x.sum()) + self._kofn._solution.unavailability
         return float(up.sum()), u, float(up @ b)
+
+    def _log10_unavailability(self) -> float:
+        if self._converging():
+            return super()._log10_unavailability()
+        return self._kofn._log10_unavailability()
+
+    def _log10_failure_frequency(self) -> float:
+        if self._converging():
+            return super()._log10_failure_frequency()
+        return self._kofn._log10_failure_frequency()
 
     def _mttf(self) -> float:
         if self._converging():
@@ -1041,7 +1118,7 @@ class NLBPool(_ChainBlock):
             pi = np.array([d[(i, False)] + d.get((i, True), 0.0) for i in range(n + 1)])
             x = np.array([d.get((i, True), 0.0) for i in range(m + 1)])
         idle = pi.copy()
-        idle[: m + 1] -= x
+        idle[: m + 1] = np.maximum(idle[: m + 1] - x, 0.0)  # the same rounding guard as _steady
         # rows: nodes up descending; at equal nodes up, not converging first
         up = n - np.arange(n + 1)
         if m >= 1:

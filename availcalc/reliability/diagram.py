@@ -20,8 +20,9 @@ from functools import cached_property, reduce
 import numpy as np
 import scipy.sparse as sp
 
-from availcalc._validation import check_integer
+from availcalc._validation import check_choice, check_type, sequence
 from availcalc.reliability._base import Block, Structure
+from availcalc.reliability.blocks import _count
 from availcalc.reliability.chain import (
     DENSE_UP_CHAIN_MAX,
     Chain,
@@ -30,12 +31,13 @@ from availcalc.reliability.chain import (
     chain_reliability,
     up_chain,
 )
-from availcalc.reliability.markov import StateSpaceTooLarge
+from availcalc.reliability.markov import MTTF_GTH_MAX_STATES, StateSpaceTooLarge
 from availcalc.reliability.structure import BDD, FALSE, TRUE
 
 __all__ = ["PRODUCT_MAX_STATES", "Diagram", "k_of_n", "parallel", "series"]
 
-#: Largest product state space built for the MTTF and reliability of a diagram.
+#: Largest product state space built for the MTTF and reliability of a diagram (its up-chain
+#: must then have at most ``MTTF_GTH_MAX_STATES`` states).
 PRODUCT_MAX_STATES = 200_000
 #: Largest number of distinct leaves in one diagram (BDD recursion depth).
 MAX_LEAVES = 500
@@ -45,15 +47,16 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
 
 
 def _check_blocks(blocks: Sequence[object]) -> tuple[Block, ...]:
-    blocks = tuple(blocks)
+    blocks = tuple(sequence("blocks", blocks, min_size=0))
     if not blocks:
         raise ValueError("blocks must contain at least one block; got an empty diagram")
     for i, b in enumerate(blocks):
-        if not isinstance(b, Block):
-            raise ValueError(
-                f"blocks[{i}] must be a Component, KofN, ActivePassive, NLBPool, MarkovModel "
-                f"or a diagram; got {b!r}"
-            )
+        check_type(
+            f"blocks[{i}]",
+            b,
+            Block,
+            "a Component, KofN, ActivePassive, NLBPool, Standby, MarkovModel or a diagram",
+        )
     return blocks
 
 
@@ -89,7 +92,10 @@ class Diagram(Block):
     :math:`R(t)` come from the product CTMC of the leaves restricted to the system-up states
     reachable from all-up: a series node of children without common leaves is the Kronecker
     sum of its children's up-chains (so a long series stays small); any other node builds the
-    product of its leaves' chains, limited to :data:`PRODUCT_MAX_STATES` states. Interval
+    product of its leaves' chains, limited to :data:`PRODUCT_MAX_STATES` states; the up-chain
+    so built may have at most ``MTTF_GTH_MAX_STATES`` (1000) states, solved by GTH (a sparse
+    LU loses every digit of the MTTF of a stiff chain), else both raise
+    :class:`~availcalc.reliability.StateSpaceTooLarge` at once. Interval
     availability integrates :math:`A_s(t)` by Gauss–Legendre on geometrically graded panels
     (the shortest time constant first), with absolute error far below 1e-12.
 
@@ -107,12 +113,11 @@ class Diagram(Block):
     name: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in _KINDS:
-            raise ValueError(f"kind must be one of {_KINDS}; got {self.kind!r}")
+        check_choice("kind", self.kind, _KINDS)
         object.__setattr__(self, "blocks", _check_blocks(self.blocks))
-        check_integer("k", self.k, minimum=1, maximum=len(self.blocks))
-        if self.name is not None and not isinstance(self.name, str):
-            raise ValueError(f"name must be a string or None; got {self.name!r}")
+        object.__setattr__(self, "k", _count("k", self.k, maximum=len(self.blocks)))
+        if self.name is not None:
+            check_type("name", self.name, str, "a string or None")
         leaves = self.leaves
         if len(leaves) > MAX_LEAVES:
             raise ValueError(
@@ -205,7 +210,18 @@ class Diagram(Block):
 
     @cached_property
     def _up_chain(self) -> UpChain | None:
-        return self._node_up_chain(self)
+        uc = self._node_up_chain(self)
+        if uc is not None and uc.size > MTTF_GTH_MAX_STATES:
+            # Above it only a sparse LU remains, and an availability model is stiff: its MTTF
+            # is many orders above the time constants and the LU loses every digit (measured:
+            # 5.8e17 h for 10 components in parallel, whose MTTF is 1.0e29 h).
+            raise StateSpaceTooLarge(
+                f"the product chain of this diagram has {uc.size} up states (limit "
+                f"{MTTF_GTH_MAX_STATES} for an exact MTTF and reliability) — evaluate its "
+                "subsystems separately, use KofN for identical units, or model it as one "
+                "MarkovModel"
+            )
+        return uc
 
     def _node_up_chain(self, node: Block) -> UpChain | None:
         structure, roots, support = self._built
@@ -357,7 +373,8 @@ def _graded_rule(
     for a, b in itertools.pairwise(edges):
         omega = 0.0
         for ev in eigs:
-            live = np.abs(ev.real) * a < 50.0
+            with np.errstate(over="ignore"):  # |Re s| a = inf is not < 50: decayed, rightly
+                live = np.abs(ev.real) * a < 50.0
             if live.any():
                 omega += float(np.abs(ev.imag[live]).max())
         m = int(min(10_000, max(1, math.ceil(omega * (b - a) / 8.0))))
@@ -489,6 +506,5 @@ def k_of_n(k: int, blocks: Iterable[Block], name: str | None = None) -> Diagram:
     >>> round(k_of_n(2, hosts).availability, 9)
     0.999996013
     """
-    blocks = _check_blocks(list(blocks))
-    check_integer("k", k, minimum=1, maximum=len(blocks))
-    return Diagram("k_of_n", int(k), blocks, name)
+    blocks = _check_blocks(blocks)
+    return Diagram("k_of_n", _count("k", k, maximum=len(blocks)), blocks, name)

@@ -140,7 +140,7 @@ def test_one_block_counts():
 def test_non_repairable_component():
     c = Component("fuse", 100.0, math.inf)
     assert (c.availability, c.unavailability, c.failure_frequency_per_h) == (0.0, 1.0, 0.0)
-    assert c.mtbf_h == math.inf and c.mdt_h == math.inf and math.isnan(c.mut_h)
+    assert c.mtbf_h == math.inf and c.mdt_h == math.inf and c.mut_h == 100.0
     assert c.nines == 0.0
     assert c.point_availability(100.0) == pytest.approx(math.exp(-1.0), rel=1e-14)
     assert c.interval_availability(100.0) == pytest.approx(1 - math.exp(-1.0), rel=1e-14)
