@@ -499,29 +499,21 @@ def _materialise(result: Any) -> Any:
     return out
 
 
+def _public(cls: type, keep: Any) -> list[str]:
+    """Public names of ``cls`` whose static member passes ``keep``."""
+    names = [n for n in dir(cls) if not n.startswith("_")]
+    return [n for n in names if keep(inspect.getattr_static(cls, n, None))]
+
+
 def _attributes(cls: type) -> list[str]:
     """Public properties and dataclass fields of ``cls`` (what a user reads)."""
-    attrs = []
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        member = inspect.getattr_static(cls, name, None)
-        if isinstance(member, property) or hasattr(member, "func"):  # property, cached_property
-            attrs.append(name)
+    attrs = _public(cls, lambda m: isinstance(m, property) or hasattr(m, "func"))  # + cached
     fields = getattr(cls, "__dataclass_fields__", {})
-    attrs += [f for f in fields if not f.startswith("_") and f not in attrs]
-    return attrs
+    return attrs + [f for f in fields if not f.startswith("_") and f not in attrs]
 
 
 def _methods(cls: type) -> list[str]:
-    out = []
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        member = inspect.getattr_static(cls, name, None)
-        if inspect.isfunction(member):
-            out.append(name)
-    return out
+    return _public(cls, inspect.isfunction)
 
 
 def _parameters(owner: str) -> tuple[str, ...]:

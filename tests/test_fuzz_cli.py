@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from availcalc import load_preset, presets, save_scenario
 from availcalc.cli import main
+from tests import _fuzz
 from tests.model.test_fuzz_scenario import KNOWN, fresh, write
 
 TIME_LIMIT_S = 2.0
@@ -38,22 +39,7 @@ OUTCOMES: collections.Counter[tuple[str, str]] = collections.Counter()
 
 def outcome_table() -> str:
     """Return the calls per area and outcome recorded in this process, as aligned text."""
-    kinds = ("exit 0", "exit 2", "other")
-    areas = sorted({a for a, _ in OUTCOMES})
-    rows = [("area", "calls", *kinds)]
-    for area in areas:
-        counts = [OUTCOMES[area, k] for k in kinds]
-        rows.append((area, sum(counts), *counts))
-    totals = [sum(OUTCOMES[a, k] for a in areas) for k in kinds]
-    rows.append(("total", sum(totals), *totals))
-    widths = [max(len(str(r[j])) for r in rows) for j in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(
-            str(v).ljust(w) if j == 0 else str(v).rjust(w)
-            for j, (v, w) in enumerate(zip(r, widths, strict=True))
-        )
-        for r in rows
-    )
+    return _fuzz.outcome_table(OUTCOMES, ("exit 0", "exit 2", "other"))
 
 
 def run(area: str, capsys, argv: list[str]) -> tuple[int, str]:

@@ -41,6 +41,7 @@ from availcalc import (
     scenario_to_json,
 )
 from availcalc.model.schema import section_classes
+from tests import _fuzz
 
 TIME_LIMIT_S = 2.0
 PARTS = ("name", "description", "workload", "send_host", "send_port", "messagebox", "destination")
@@ -57,22 +58,7 @@ OUTCOMES: collections.Counter[tuple[str, str]] = collections.Counter()
 
 def outcome_table() -> str:
     """Return the calls per area and outcome recorded in this process, as aligned text."""
-    areas = sorted({a for a, _ in OUTCOMES})
-    kinds = ("valid", "clean error", "other")
-    rows = [("area", "calls", *kinds)]
-    for area in areas:
-        counts = [OUTCOMES[area, k] for k in kinds]
-        rows.append((area, sum(counts), *counts))
-    totals = [sum(OUTCOMES[a, k] for a in areas) for k in kinds]
-    rows.append(("total", sum(totals), *totals))
-    widths = [max(len(str(r[j])) for r in rows) for j in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(
-            str(v).ljust(w) if j == 0 else str(v).rjust(w)
-            for j, (v, w) in enumerate(zip(r, widths, strict=True))
-        )
-        for r in rows
-    )
+    return _fuzz.outcome_table(OUTCOMES, ("valid", "clean error", "other"))
 
 
 def _check_message(exc: ScenarioError) -> None:
