@@ -115,7 +115,8 @@ def reliability_from_incidents(
     exposure = units * observed_h - float(d.sum())
     if exposure <= 0:
         raise ValueError(
-            f"outages ({d.sum():g} h) exceed the observed time ({units} × {observed_h:g} h)"
+            f"outage_durations_h must sum to less than units × observed_h (the exposure); got "
+            f"{d.sum():g} h of outages in {units} × {observed_h:g} h"
         )
     a = 1.0 - confidence
 

@@ -551,8 +551,7 @@ class EndpointKind(DestinationKind):
     levers = (("destination.availability", COMPLEMENT), ("destination.mttr_h", DOWN))
 
     def states(self, d: Any) -> tuple[Any, np.ndarray, np.ndarray]:
-        mttf = d.mttr_h * d.availability / (1 - d.availability)
-        block = Component("destination endpoint", mttf, d.mttr_h)
+        block = Component("destination endpoint", d.implied_mttf_h, d.mttr_h)
         return block, _frozen([1]), _frozen([float(block.availability)])
 
     def retry_outages(self, block: Any, d: Any) -> tuple[float, float]:

@@ -87,7 +87,8 @@ class Sojourn:
         if np.all(scv == 1.0):  # exponential service (the common case): rational, cheap
             return wait * (mu / (mu + s))
         c = scv[..., None]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # scv -> 0 overflows -log1p(.)/scv to -inf: exp gives 0, the deterministic limit
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             gamma = np.exp(-np.log1p(c * s / mu) / np.where(c > 0, c, 1.0))
         service = np.where(c > 0, gamma, np.exp(-s / mu)) if np.any(scv == 0) else gamma
         return wait * service

@@ -166,15 +166,41 @@ class FieldSpec:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
+    if x != 0 and not 1e-4 <= abs(x) < 1e6:
+        return f"{x:g}"  # 1e-09, 1e+09
+    return str(int(x)) if float(x).is_integer() else repr(x)
 
 
 def _f(default: Any, label: str, unit: str, help: str, source: str, **kw: Any) -> Any:
     return field(default=default, metadata={"spec": FieldSpec(label, unit, help, source, **kw)})
 
 
-POS = {"low": 0.0, "low_open": True}
 PROB = {"low": 0.0, "high": 1.0}
+
+#: The widest range a planner's quantity of each unit may take: far beyond any real tier, and
+#: narrow enough that no model overflows a double on the way (a service time of 1e-300 s or a
+#: capacity of 1e-300 msg/s would, and mean nothing). Times in seconds 1 ns to 31.7 years;
+#: times in hours the reliability engine's own [1e-9, 1e15] h; rates 1e-9 (one message in
+#: 31.7 years) to 1e9 msg/s; planned events up to 1e6 a year; backlogs up to 1e12 messages.
+SPAN = {
+    "s": (1e-9, 1e9),
+    "h": (1e-9, 1e15),
+    "msg/s": (1e-9, 1e9),
+    "1/yr": (1e-9, 1e6),
+    "msg": (1, 10**12),
+}
+
+
+def _positive(unit: str) -> dict[str, float]:
+    """Range of a quantity that must be > 0: :data:`SPAN` of its unit."""
+    low, high = SPAN[unit]
+    return {"low": low, "high": high}
+
+
+def _nonnegative(unit: str) -> dict[str, float]:
+    """Range of a quantity that may be 0 (none): 0 to the top of :data:`SPAN` of its unit."""
+    return {"low": 0.0, "high": SPAN[unit][1]}
+
 
 # ------------------------------------------------------------------------------------------------
 # sections
@@ -265,7 +291,7 @@ class Workload(_Section):
         "msg/s",
         "Peak rate of messages this send host must deliver (after fan-out).",
         "estimate: the planner's peak load",
-        **POS,
+        **_positive("msg/s"),
     )
     latency_target_s: float = _f(
         2.0,
@@ -273,7 +299,7 @@ class Workload(_Section):
         "s",
         "Objective for the end-to-end send latency percentile (queueing + sending).",
         "estimate: planner's SLO (docs example '<2 s' for interactive flows)",
-        **POS,
+        **_positive("s"),
     )
     latency_percentile: float = _f(
         0.95,
@@ -336,7 +362,7 @@ class SendHost(_Section):
         "s",
         "Mean time one send occupies a sending thread, endpoint round trip included.",
         "estimate: adapter profiles (HTTP 150 ms)",
-        **POS,
+        **_positive("s"),
     )
     service_scv: float = _f(
         1.0,
@@ -365,7 +391,7 @@ class SendHost(_Section):
         "h",
         "Mean time to failure of one instance (server + host-instance process in series).",
         "estimate: node 4 380 h and host process 2 190 h combined",
-        **POS,
+        **_positive("h"),
     )
     mttr_h: float = _f(
         0.69,
@@ -373,7 +399,7 @@ class SendHost(_Section):
         "h",
         "Mean time to restore a failed instance (weighted: 2 h hardware, 2 min process restart).",
         "estimate",
-        **POS,
+        **_positive("h"),
     )
     repair_crews: int | None = _f(
         None,
@@ -402,7 +428,7 @@ class SendHost(_Section):
         "Mean time of an automatic failover: detection + resources offline + online "
         "(clustered only).",
         "estimate: detection 5–20 s + resources offline/online; 30–120 s",
-        low=0.0,
+        **_nonnegative("s"),
     )
     manual_failover_h: float = _f(
         0.75,
@@ -410,7 +436,7 @@ class SendHost(_Section):
         "h",
         "Mean time to recover by hand when automatic failover fails (clustered only).",
         "estimate",
-        low=0.0,
+        **_nonnegative("h"),
     )
     planned_failovers_per_year: float = _f(
         0.0,
@@ -420,7 +446,7 @@ class SendHost(_Section):
         "downtime (reported separately, not in availability). Rolling restarts of a "
         "scaled-out host cost none.",
         "estimate: 24/yr for monthly patching with failback",
-        low=0.0,
+        **_nonnegative("1/yr"),
     )
     throttling_threshold_messages: int | None = _f(
         None,
@@ -429,7 +455,7 @@ class SendHost(_Section):
         "Host throttling 'Message count in DB': a backlog above it throttles publishing "
         "hosts upstream (empty = not checked).",
         "documented: BizTalk default 50 000",
-        low=1,
+        **_positive("msg"),
     )
 
     def _check(self) -> None:
@@ -494,7 +520,7 @@ class SendPort(_Section):
         "s",
         "Extra time per message for an ordered port (batch of one, wait for delete).",
         "estimate: 30 ms",
-        low=0.0,
+        **_nonnegative("s"),
     )
     volatile_residence_s: float = _f(
         0.0,
@@ -504,7 +530,7 @@ class SendPort(_Section):
         "queue of express messages) where an instance crash loses it; only for "
         "non-transactional sends.",
         "estimate: 50 ms for a local MSMQ outgoing queue",
-        low=0.0,
+        **_nonnegative("s"),
     )
     transactional: bool = _f(
         True,
@@ -526,7 +552,7 @@ class MessageBox(_Section):
         "msg/s",
         "Messages per second one MessageBox sustains for this flow (publish + deliver).",
         "estimate: between BizTalk Benchmark Wizard 700–1400 and the tuned lab 1266 msg/s",
-        **POS,
+        **_positive("msg/s"),
     )
     ha: str = _f(
         "failover_cluster",
@@ -542,7 +568,7 @@ class MessageBox(_Section):
         "h",
         "Mean time to failure of one SQL Server node.",
         "estimate",
-        **POS,
+        **_positive("h"),
     )
     mttr_h: float = _f(
         2.0,
@@ -550,7 +576,7 @@ class MessageBox(_Section):
         "h",
         "Mean time to repair a failed SQL Server node.",
         "estimate",
-        **POS,
+        **_positive("h"),
     )
     failover_s: float = _f(
         60.0,
@@ -558,7 +584,7 @@ class MessageBox(_Section):
         "s",
         "Mean time of an automatic SQL failover.",
         "estimate: 60 s FCI, 30 s availability group",
-        low=0.0,
+        **_nonnegative("s"),
     )
     coverage: float = _f(
         0.98,
@@ -574,7 +600,7 @@ class MessageBox(_Section):
         "h",
         "Mean time to recover by hand when an SQL failover does not complete.",
         "estimate",
-        low=0.0,
+        **_nonnegative("h"),
     )
     host_restart_s: float = _f(
         30.0,
@@ -582,7 +608,7 @@ class MessageBox(_Section):
         "s",
         "Every SQL failover recycles all host instances; their restart adds to the outage.",
         "documented behaviour; 30 s is an estimate",
-        low=0.0,
+        **_nonnegative("s"),
     )
     standby_failure_ratio: float = _f(
         0.0,
@@ -599,7 +625,7 @@ class MessageBox(_Section):
         "h",
         "Shared cluster disk / SAN in series with SQL (empty = not modelled).",
         "estimate: dual-controller SAN",
-        **POS,
+        **_positive("h"),
     )
     storage_mttr_h: float = _f(
         8.0,
@@ -607,7 +633,7 @@ class MessageBox(_Section):
         "h",
         "Mean time to repair the shared storage.",
         "estimate",
-        **POS,
+        **_positive("h"),
     )
 
 
@@ -628,7 +654,12 @@ class Endpoint(_Section):
         high_open=True,
     )
     mttr_h: float = _f(
-        0.5, "Endpoint MTTR", "h", "Mean duration of an endpoint outage.", "estimate", **POS
+        0.5,
+        "Endpoint MTTR",
+        "h",
+        "Mean duration of an endpoint outage.",
+        "estimate",
+        **_positive("h"),
     )
     capacity_per_s: float | None = _f(
         None,
@@ -636,8 +667,22 @@ class Endpoint(_Section):
         "msg/s",
         "Rate the endpoint can absorb (empty = never the bottleneck).",
         "estimate",
-        **POS,
+        **_positive("msg/s"),
     )
+
+    @property
+    def implied_mttf_h(self) -> float:
+        r"""Mean time between the endpoint's outages [h], :math:`\mathrm{MTTR}\,A/(1-A)`."""
+        return self.mttr_h * self.availability / (1.0 - self.availability)
+
+    def _check(self) -> None:
+        low, high = SPAN["h"]
+        if not low <= self.implied_mttf_h <= high:
+            raise ScenarioError(
+                "availability",
+                f"with mttr_h = {self.mttr_h:g} h implies an MTTF of {self.implied_mttf_h:.3g} h, "
+                f"outside [{low:g}, {high:g}] h; got {self.availability!r}",
+            )
 
 
 @dataclass(frozen=True)
@@ -661,7 +706,7 @@ class NLBDestination(_Section):
         "msg/s",
         "Requests per second one node serves.",
         "estimate: SharePoint uploads per WFE",
-        **POS,
+        **_positive("msg/s"),
     )
     convergence_s: float = _f(
         8.0,
@@ -669,13 +714,18 @@ class NLBDestination(_Section):
         "s",
         "Whole-pool outage after each node failure (detection + NLB re-convergence).",
         "estimate: detect 5 s + converge 3 s",
-        low=0.0,
+        **_nonnegative("s"),
     )
     mttf_h: float = _f(
-        2190.0, "Node MTTF", "h", "Mean time to failure of one pool node.", "estimate", **POS
+        2190.0,
+        "Node MTTF",
+        "h",
+        "Mean time to failure of one pool node.",
+        "estimate",
+        **_positive("h"),
     )
     mttr_h: float = _f(
-        0.5, "Node MTTR", "h", "Mean time to repair one pool node.", "estimate", **POS
+        0.5, "Node MTTR", "h", "Mean time to repair one pool node.", "estimate", **_positive("h")
     )
     repair_crews: int | None = _f(
         None,
@@ -735,7 +785,7 @@ class Scenario:
     >>> Scenario.from_dict({"workload": {"arrival_rate_per_s": -1}})
     Traceback (most recent call last):
     ...
-    availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be > 0; got -1
+    availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be in [...]; got -1
     """
 
     name: str = "custom"

@@ -266,7 +266,7 @@ class MGc(_WaitingQueue):
                     logc, pw = -_INF, 0.0
                 else:
                     eta = theta / f
-                wq = wq * f
+                wq = wq * f if f else 0.0  # D/D/c waits 0, even where the M/M/c wait overflows
                 lq, w = lam * wq, wq + 1.0 / mu
                 ln = lam * w
             d["method"] = _method_of(c, ca2, cs2)
@@ -296,7 +296,8 @@ class MGc(_WaitingQueue):
         st = r["stable"]
         logc = np.where(st & det, -_INF, r["logc"])
         eta = np.where(det | ~st, r["theta"], r["theta"] / np.where(det, 1.0, f))
-        wq = np.where(st, r["wq"] * f, _INF)
+        # D/D/c waits 0, even where the M/M/c wait overflows (inf * 0 must not give NaN).
+        wq = np.where(st, np.where(det, 0.0, np.where(st, r["wq"], 0.0) * f), _INF)
         w = wq + 1.0 / mu
         methods = _method_v(c, ca2, cs2)
         series = next((v for v in self._inputs if isinstance(v, pd.Series)), None)

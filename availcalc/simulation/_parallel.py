@@ -12,16 +12,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from availcalc._validation import _short
+
 __all__ = ["resolve_jobs", "run_tasks"]
 
 
 def resolve_jobs(n_jobs: int | None) -> int:
     """Return the number of worker processes for ``n_jobs`` (None or -1: every core)."""
     cpus = os.cpu_count() or 1
-    if n_jobs is None or n_jobs == -1:
+    if n_jobs is None or (type(n_jobs) is int and n_jobs == -1):
         return cpus
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
-        raise ValueError(f"n_jobs must be None, -1 or an integer >= 1; got {n_jobs!r}")
+        raise ValueError(f"n_jobs must be None, -1 or an integer >= 1; got {_short(n_jobs)}")
     return n_jobs
 
 

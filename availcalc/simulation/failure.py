@@ -63,13 +63,17 @@ from availcalc.reliability import (
     NLBPool,
     Standby,
 )
+from availcalc.reliability.chain import chain_steady
 from availcalc.simulation.distributions import Distribution
-from availcalc.units import SECONDS_PER_HOUR
+from availcalc.units import HOURS_PER_YEAR, SECONDS_PER_HOUR
 
 __all__ = [
+    "MAX_FAILURE_EVENTS",
+    "MAX_FAILURE_EVENTS_PER_REPLICATION",
     "BlockSimulation",
     "LeafDists",
     "Trajectory",
+    "check_failure_work",
     "leaf_dists",
     "leaf_trajectory",
     "leaf_units",
@@ -608,7 +612,7 @@ def _one_active_times(block: Any) -> tuple[float | None, float | None]:
 
 @dataclass(frozen=True)
 class BlockSimulation:
-    """How one type of reliability block simulates itself.
+    r"""How one type of reliability block simulates itself.
 
     Attributes
     ----------
@@ -623,6 +627,10 @@ class BlockSimulation:
         only: the block's CTMC is simulated jump by jump).
     extra_times : callable
         ``extra_times(block)`` → mean failover and manual-recovery times [h] (None: absent).
+    events_per_h : callable
+        ``events_per_h(block, dists)`` → the long-run number of simulated state changes per
+        hour [1/h], to refuse a run too long to finish (:func:`check_failure_work`). Default:
+        the chain's stationary jump rate :math:`\sum_x \pi_x q_x`.
     """
 
     run: Callable[..., Trajectory]
@@ -630,6 +638,31 @@ class BlockSimulation:
     units: Callable[[Any, np.ndarray], np.ndarray]
     general: bool = True
     extra_times: Callable[[Any], tuple[float | None, float | None]] = lambda b: (None, None)
+    events_per_h: Callable[[Any, LeafDists], float] = lambda b, d: _jump_rate(b.chain)
+
+
+def _jump_rate(chain: Any) -> float:
+    r"""Return the stationary jump rate :math:`\sum_x \pi_x q_x` of a CTMC [1/h].
+
+    The long-run rate of leaving state x is :math:`\pi_x q_x` (S. M. Ross, *Introduction to
+    Probability Models*, 11th ed., Academic Press 2014, §6.5).
+    """
+    pi = chain_steady(chain)[3]
+    return float(pi @ np.asarray(chain.rates.sum(axis=1)).ravel())
+
+
+def _renewals(units: Callable[[Any], int]) -> Callable[[Any, LeafDists], float]:
+    r"""Return the state changes per hour of ``units(block)`` alternating renewal processes.
+
+    Each changes state twice per cycle of mean :math:`E[\text{up}] + E[\text{down}]`
+    (renewal-reward theorem: Ross 2014, §7.4).
+    """
+
+    def rate(block: Any, dists: LeafDists) -> float:
+        cycle = float(dists.failure.mean) + float(dists.repair.mean)  # type: ignore[arg-type]
+        return 2.0 * units(block) / cycle
+
+    return rate
 
 
 #: The default for every Markov block (one with a ``chain``): its CTMC, jump by jump; codes
@@ -642,8 +675,12 @@ JUMP_CHAIN = BlockSimulation(
 )
 
 _SIMULATIONS: dict[type, BlockSimulation] = {
-    Component: BlockSimulation(_run_units, lambda b, c: c == 1, lambda b, c: c),
-    KofN: BlockSimulation(_run_units, lambda b, c: c >= b.k, lambda b, c: c),
+    Component: BlockSimulation(
+        _run_units, lambda b, c: c == 1, lambda b, c: c, events_per_h=_renewals(lambda b: 1)
+    ),
+    KofN: BlockSimulation(
+        _run_units, lambda b, c: c >= b.k, lambda b, c: c, events_per_h=_renewals(lambda b: b.n)
+    ),
     NLBPool: BlockSimulation(
         _run_nlb,
         lambda b, c: (c // 2 >= b.needed) & (c % 2 == 0),
@@ -651,6 +688,7 @@ _SIMULATIONS: dict[type, BlockSimulation] = {
         extra_times=lambda b: (
             (b.convergence_s / SECONDS_PER_HOUR, None) if b.convergence_s > 0 else (None, None)
         ),
+        events_per_h=_renewals(lambda b: 2 * b.nodes),  # each failure may start a convergence
     ),
     ActivePassive: BlockSimulation(
         _run_one_active,
@@ -658,6 +696,7 @@ _SIMULATIONS: dict[type, BlockSimulation] = {
         lambda b, c: np.asarray(b.units_up)[c],
         general=True,
         extra_times=_one_active_times,
+        events_per_h=_renewals(lambda b: 2 * b.nodes),  # each failure may start a failover
     ),
     Standby: BlockSimulation(
         _run_one_active,
@@ -685,6 +724,43 @@ def simulation_of(block: Any) -> BlockSimulation:
         "can simulate every block with a Markov chain (Component, KofN, ActivePassive, "
         f"Standby, NLBPool, MarkovModel, ...) and diagrams of them; got {block!r}"
     )
+
+
+#: The most failure/repair events one simulation may draw, in all and in one replication:
+#: about a minute of work in all (4–13 million events a second here), and arrays of under
+#: ~1 GB per replication. Beyond them a run is refused at once, not left to hang.
+MAX_FAILURE_EVENTS = 3e8
+MAX_FAILURE_EVENTS_PER_REPLICATION = 2e7
+
+
+def check_failure_work(
+    leaves: tuple[Any, ...], dists: tuple[LeafDists, ...], horizon_h: float, replications: int
+) -> None:
+    """Refuse a failure simulation that would draw too many events (:data:`MAX_FAILURE_EVENTS`).
+
+    The expected count is each block's ``events_per_h`` (:class:`BlockSimulation`) × the
+    horizon × the replications.
+
+    Raises
+    ------
+    ValueError
+        Naming ``years`` and ``replications``, the expected number of events and the limit.
+    """
+    per_h = sum(simulation_of(b).events_per_h(b, d) for b, d in zip(leaves, dists, strict=True))
+    one = per_h * horizon_h
+    years = horizon_h / HOURS_PER_YEAR
+    if not one <= MAX_FAILURE_EVENTS_PER_REPLICATION:
+        raise ValueError(
+            f"years must keep one replication under {MAX_FAILURE_EVENTS_PER_REPLICATION:.0e} "
+            f"failure/repair events; got {years:.4g} years ≈ {one:.3g} events "
+            f"({per_h * HOURS_PER_YEAR:.3g} a year)"
+        )
+    if not one * replications <= MAX_FAILURE_EVENTS:
+        raise ValueError(
+            f"years × replications must keep the simulation under {MAX_FAILURE_EVENTS:.0e} "
+            f"failure/repair events; got {years:.4g} years × {replications} replications ≈ "
+            f"{one * replications:.3g} events: use fewer years or replications"
+        )
 
 
 def leaf_trajectory(

@@ -2,19 +2,27 @@ r"""Monte Carlo availability of a reliability block diagram with any time distri
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_choice
 from availcalc.model.schema import Scenario
 from availcalc.reliability import Block, Diagram
+from availcalc.simulation._args import (
+    MAX_REPLICATIONS,
+    check_confidence,
+    check_count,
+    check_seed,
+    check_years,
+)
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
 from availcalc.simulation.failure import (
     LeafDists,
+    check_failure_work,
     leaf_dists,
     leaf_trajectory,
     leaf_up,
@@ -30,15 +38,6 @@ FAILURE_ENGINES = ("auto", "simpy")
 
 def _leaves(system: Any) -> tuple[Any, ...]:
     return system.leaves if isinstance(system, Diagram) else (system,)
-
-
-def _check_years(years: Any, replications: Any, confidence: Any) -> None:
-    if not (isinstance(years, int | float) and math.isfinite(years) and years > 0):
-        raise ValueError(f"years must be a finite number > 0; got {years!r}")
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
-        raise ValueError(f"replications must be an integer >= 2; got {replications!r}")
-    if not (isinstance(confidence, int | float) and 0.0 < confidence < 1.0):
-        raise ValueError(f"confidence must be in (0, 1); got {confidence!r}")
 
 
 @dataclass(frozen=True)
@@ -85,8 +84,11 @@ class AvailabilityResult:
     failures_per_year_exact : tuple of float
         Exact Poisson interval of the outage rate from the pooled count [1/yr]; use it when
         ``outages`` is small (below ~30 the replication interval is unreliable).
-    analytic_availability : float
-        The block's own (exponential-model) availability, for comparison.
+    analytic_availability, analytic_unavailability : float
+        The block's own (exponential-model) availability and unavailability (each computed
+        directly, never one as 1 minus the other), for comparison.
+    analytic_failures_per_year : float
+        The block's own (exponential-model) outage frequency [1/yr].
     leaves : pandas.DataFrame
         Per distinct leaf: name, distributions, analytic and simulated unavailability with CI.
     """
@@ -100,6 +102,8 @@ class AvailabilityResult:
     failures_per_year_exact: tuple[float, float]
     analytic_availability: float
     leaves: pd.DataFrame = field(repr=False)
+    analytic_unavailability: float
+    analytic_failures_per_year: float
 
     def summary(self) -> pd.DataFrame:
         """Return metric, simulated mean, CI and the analytic (exponential) value."""
@@ -107,12 +111,12 @@ class AvailabilityResult:
         for key in ("availability", "unavailability", "downtime_min_per_year", "failures_per_year"):
             e: Estimate = getattr(self, key)
             rows.append({"metric": key, "mean": e.mean, "ci_low": e.low, "ci_high": e.high})
-        a = self.analytic_availability
+        u = self.analytic_unavailability
         analytic = {
-            "availability": a,
-            "unavailability": 1.0 - a,
-            "downtime_min_per_year": (1.0 - a) * MINUTES_PER_YEAR,
-            "failures_per_year": math.nan,
+            "availability": self.analytic_availability,
+            "unavailability": u,
+            "downtime_min_per_year": u * MINUTES_PER_YEAR,
+            "failures_per_year": self.analytic_failures_per_year,
         }
         df = pd.DataFrame(rows)
         df["analytic_exponential"] = [analytic[m] for m in df["metric"]]
@@ -214,13 +218,16 @@ def monte_carlo_availability(
         system = evaluate(system).system
     if not isinstance(system, Block):
         raise ValueError(f"system must be a block, a diagram or a Scenario; got {system!r}")
-    if engine not in FAILURE_ENGINES:
-        raise ValueError(f"engine must be one of {FAILURE_ENGINES}; got {engine!r}")
-    _check_years(years, replications, confidence)
+    check_choice("engine", engine, FAILURE_ENGINES)
+    years = check_years(years)
+    replications = check_count("replications", replications, 2, MAX_REPLICATIONS)
+    confidence = check_confidence(confidence)
+    seed = check_seed(seed)
     leaves = _leaves(system)
     dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in leaves)
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    horizon = float(years) * HOURS_PER_YEAR
+    horizon = years * HOURS_PER_YEAR
+    check_failure_work(leaves, dists, horizon, replications)
     tasks = [_MCTask(system, dists, horizon, engine, c) for c in root.spawn(replications)]
     runs = run_tasks(_run_mc, tasks, n_jobs, client)
     u = np.array([r["down_h"] for r in runs]) / horizon
@@ -255,4 +262,6 @@ def monte_carlo_availability(
         failures_per_year_exact=poisson_interval(count, total_years, confidence),
         analytic_availability=float(system.availability),
         leaves=pd.DataFrame(rows),
+        analytic_unavailability=float(system.unavailability),
+        analytic_failures_per_year=float(system.outages_per_year),
     )

@@ -29,8 +29,17 @@ from typing import Any
 
 import numpy as np
 
+from availcalc._validation import check_choice, check_positive, scalar
 from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.schema import Scenario
+from availcalc.simulation._args import (
+    MAX_MESSAGES,
+    MAX_REPLICATIONS,
+    check_confidence,
+    check_count,
+    check_queue_work,
+    check_seed,
+)
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, t_interval
 from availcalc.simulation.distributions import Distribution
@@ -200,17 +209,19 @@ def simulate_outage(
     (12.0, True)
     """
     check_scenario(scenario)
-    if not (isinstance(outage_s, int | float) and math.isfinite(outage_s) and outage_s > 0):
-        raise ValueError(f"outage_s must be a finite number > 0; got {outage_s!r}")
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
-        raise ValueError(f"replications must be an integer >= 2; got {replications!r}")
-    if not isinstance(warmup_messages, int) or warmup_messages < 100:
-        raise ValueError(f"warmup_messages must be an integer >= 100; got {warmup_messages!r}")
+    outage_s = scalar("outage_s", outage_s, check_positive)
+    replications = check_count("replications", replications, 2, MAX_REPLICATIONS)
+    warmup_messages = check_count("warmup_messages", warmup_messages, 100, MAX_MESSAGES)
+    if after_s is not None:
+        after_s = scalar("after_s", after_s, check_positive)
+    check_choice("service_distribution", service_distribution, ("gamma", "lognormal"))
+    confidence, seed = check_confidence(confidence), check_seed(seed)
     ev = evaluate(scenario)
     if not ev.stable:
         raise ValueError(
-            f"the path is overloaded (λ = {scenario.workload.arrival_rate_per_s:g} msg/s >= "
-            f"capacity {ev.capacity_per_s:.4g} msg/s): a backlog never drains"
+            "scenario: the path is overloaded "
+            f"(λ = {scenario.workload.arrival_rate_per_s:g} msg/s >= capacity "
+            f"{ev.capacity_per_s:.4g} msg/s): a backlog never drains"
         )
     w = scenario.workload
     lam = w.arrival_rate_per_s
@@ -219,6 +230,8 @@ def simulate_outage(
     impact = ev.backlog_after_outage(outage_s)
     if after_s is None:
         after_s = max(60.0, 5.0 * impact.drain_time_s + 200.0 * ev.mean_latency_s)
+    messages = warmup_messages + lam * (outage_s + after_s)
+    check_queue_work(messages, replications, len(stations), "recursion", "outage_s and after_s")
     arrival = Distribution.from_scv(w.arrival_scv, None, "gamma")
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks = [

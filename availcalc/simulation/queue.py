@@ -45,6 +45,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import (
+    _short,
+    check_choice,
+    check_positive,
+    check_probability,
+    check_type,
+    scalar,
+    sequence,
+)
+from availcalc.simulation._args import (
+    MAX_MESSAGES,
+    MAX_REPLICATIONS,
+    check_confidence,
+    check_count,
+    check_queue_work,
+    check_seed,
+    check_warmup,
+)
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, t_interval
 from availcalc.simulation.distributions import Distribution
@@ -74,12 +92,13 @@ class Station:
     name: str = "station"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.service, Distribution) or self.service.mean is None:
+        check_type("service", self.service, Distribution, "a Distribution with a mean")
+        if self.service.mean is None:
             raise ValueError(f"service must be a Distribution with a mean; got {self.service!r}")
-        if isinstance(self.servers, bool) or not isinstance(self.servers, int | np.integer):
-            raise ValueError(f"servers must be an integer >= 1; got {self.servers!r}")
-        if self.servers < 1:
-            raise ValueError(f"servers must be an integer >= 1; got {self.servers!r}")
+        check_type("servers", self.servers, (int, np.integer), "an integer >= 1")
+        if isinstance(self.servers, bool) or self.servers < 1:
+            raise ValueError(f"servers must be an integer >= 1; got {_short(self.servers)}")
+        check_type("name", self.name, str)
         object.__setattr__(self, "servers", int(self.servers))
 
     @property
@@ -285,16 +304,6 @@ class QueueSimulation:
     messages: int
 
 
-def _check_common(replications: Any, messages: Any, warmup: Any, confidence: Any) -> None:
-    for name, v, lo in (("replications", replications, 2), ("messages", messages, 100)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}; got {v!r}")
-    if not (isinstance(warmup, int | float) and 0.0 <= warmup < 0.9):
-        raise ValueError(f"warmup must be a fraction in [0, 0.9); got {warmup!r}")
-    if not (isinstance(confidence, int | float) and 0.0 < confidence < 1.0):
-        raise ValueError(f"confidence must be in (0, 1); got {confidence!r}")
-
-
 def simulate_queue(
     arrival_rate: float,
     stations: Sequence[Station],
@@ -367,18 +376,19 @@ def simulate_queue(
     >>> 5.0 in res.mean_latency_s
     True
     """
-    if not (isinstance(arrival_rate, int | float) and math.isfinite(arrival_rate)):
-        raise ValueError(f"arrival_rate must be a finite number > 0; got {arrival_rate!r}")
-    if arrival_rate <= 0:
-        raise ValueError(f"arrival_rate must be a finite number > 0; got {arrival_rate!r}")
-    stations = tuple(stations)
-    if not stations or not all(isinstance(s, Station) for s in stations):
-        raise ValueError("stations must be a non-empty sequence of Station")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
-    if not (0.0 < percentile < 1.0):
-        raise ValueError(f"percentile must be in (0, 1); got {percentile!r}")
-    _check_common(replications, messages, warmup, confidence)
+    arrival_rate = scalar("arrival_rate", arrival_rate, check_positive)
+    stations = tuple(sequence("stations", stations))
+    for i, s in enumerate(stations):
+        check_type(f"stations[{i}]", s, Station)
+    check_type("arrival", arrival, (Distribution, type(None)), "a Distribution or None")
+    check_choice("engine", engine, ENGINES)
+    percentile = scalar("percentile", percentile, check_probability)
+    if target is not None:
+        target = scalar("target", target, check_positive)
+    replications = check_count("replications", replications, 2, MAX_REPLICATIONS)
+    messages = check_count("messages", messages, 100, MAX_MESSAGES)
+    warmup, confidence, seed = check_warmup(warmup), check_confidence(confidence), check_seed(seed)
+    check_queue_work(messages, replications, len(stations), engine)
     arrival = arrival or Distribution.exponential()
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks = [

@@ -42,22 +42,34 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_choice
 from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.kinds import TierStates, destination_kind
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
+from availcalc.simulation._args import (
+    MAX_MESSAGES,
+    MAX_REPLICATIONS,
+    check_confidence,
+    check_count,
+    check_queue_work,
+    check_seed,
+    check_warmup,
+    check_years,
+)
 from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
 from availcalc.simulation.distributions import Distribution
 from availcalc.simulation.failure import (
     LeafDists,
+    check_failure_work,
     leaf_dists,
     leaf_trajectory,
     leaf_units,
     leaf_up,
     merge,
 )
-from availcalc.simulation.montecarlo import FAILURE_ENGINES, _check_years
-from availcalc.simulation.queue import ENGINES, Station, _check_common, _QueueTask, _run_queue
+from availcalc.simulation.montecarlo import FAILURE_ENGINES
+from availcalc.simulation.queue import ENGINES, Station, _QueueTask, _run_queue
 from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
 
 __all__ = ["SimulationResult", "simulate"]
@@ -174,7 +186,9 @@ class SimulationResult:
     configurations : pandas.DataFrame
         Per serving configuration: send servers, NLB nodes, stability, simulated latency
         percentile and tail probability with CI, and the fraction of replications meeting
-        the target.
+        the target. An overloaded configuration has latency inf, tail probability 1 and meets
+        in no replication (its queue grows without bound); a stable one too rare to simulate
+        (``simulated`` false) has NaN there: not simulated.
     send_states : pandas.DataFrame
         Simulated fraction of time in each send-tier state, with CI.
     components : pandas.DataFrame
@@ -334,16 +348,13 @@ def simulate(
     check_scenario(scenario)
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario; got {scenario!r}")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}; got {engine!r}")
-    if failure_engine not in FAILURE_ENGINES:
-        raise ValueError(f"failure_engine must be one of {FAILURE_ENGINES}; got {failure_engine!r}")
-    if service_distribution not in ("gamma", "lognormal"):
-        raise ValueError(
-            f"service_distribution must be 'gamma' or 'lognormal'; got {service_distribution!r}"
-        )
-    _check_common(replications, messages, warmup, confidence)
-    _check_years(years, replications, confidence)
+    check_choice("engine", engine, ENGINES)
+    check_choice("failure_engine", failure_engine, FAILURE_ENGINES)
+    check_choice("service_distribution", service_distribution, ("gamma", "lognormal"))
+    replications = check_count("replications", replications, 2, MAX_REPLICATIONS)
+    messages = check_count("messages", messages, 100, MAX_MESSAGES)
+    warmup, confidence, seed = check_warmup(warmup), check_confidence(confidence), check_seed(seed)
+    years = check_years(years)
 
     settings = {
         "replications": replications,
@@ -359,6 +370,9 @@ def simulate(
     }
     plan = _Plan.of(scenario, service_distribution, min_state_probability)
     dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in plan.blocks)
+    check_failure_work(plan.blocks, dists, years * HOURS_PER_YEAR, replications)
+    steps = sum(len(plan.configs[key].stations) for key in plan.sim_keys)
+    check_queue_work(messages, replications, steps, engine)
     tasks = _tasks(plan, dists, replications, years, messages, warmup, engine, failure_engine, seed)
     runs = run_tasks(_run_task, tasks, n_jobs, client)
     per = 1 + len(plan.sim_keys)
@@ -494,11 +508,10 @@ def _latency_estimates(
     plan: _Plan, queues: list[dict[Any, Any]], confidence: float
 ) -> dict[str, Any]:
     """Throughput and latency at full strength, and the percentile with one instance down."""
-    lam = plan.scenario.workload.arrival_rate_per_s
     n = len(queues)
     inf = Estimate(math.inf, math.inf, math.inf, math.inf, n, confidence)
     thr = t_interval(_series(queues, plan.full_key, "throughput_per_s"), confidence)
-    if thr.high < lam:  # overloaded
+    if not plan.configs[plan.full_key].stable:  # overloaded: the queue grows without bound
         mean_lat = pct = inf
     else:
         mean_lat = t_interval(_series(queues, plan.full_key, "mean_latency_s"), confidence)
@@ -579,6 +592,16 @@ def _configuration_table(
                 tail_ci_low=te.low,
                 tail_ci_high=te.high,
                 meets_fraction=float(np.mean(tail <= 1.0 - q)),
+            )
+        elif not cfg.stable:  # the queue grows without bound: every message is late, in time
+            row.update(
+                latency_percentile_s=math.inf,
+                ci_low=math.inf,
+                ci_high=math.inf,
+                tail_probability=1.0,
+                tail_ci_low=1.0,
+                tail_ci_high=1.0,
+                meets_fraction=0.0,
             )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from availcalc._validation import check_nonnegative, check_positive, check_type, scalar
 from availcalc.model.evaluate import METRICS, check_scenario, evaluate
 from availcalc.model.schema import Scenario
+from availcalc.simulation._args import check_count
 from availcalc.simulation._stats import Estimate
 from availcalc.simulation.scenario_sim import SimulationResult, simulate
 from availcalc.units import HOURS_PER_YEAR
@@ -130,8 +132,11 @@ def validate(
     [[0.2, True]]
     """
     check_scenario(scenario)
-    if not (isinstance(rtol, int | float) and rtol >= 0):
-        raise ValueError(f"rtol must be a number >= 0; got {rtol!r}")
+    rtol = scalar("rtol", rtol, check_nonnegative)
+    min_outages = check_count("min_outages", min_outages, 0, 10**9)
+    if outage_s is not None:
+        outage_s = scalar("outage_s", outage_s, check_positive)
+    check_type("result", result, (SimulationResult, type(None)), "a SimulationResult or None")
     ev = evaluate(scenario)
     sim = result or simulate(
         scenario,
@@ -160,7 +165,7 @@ def validate(
                 # every metric here is >= 0 and the fractions are <= 1: a t-interval on a
                 # few rare outages can cross those bounds, which would read as nonsense
                 "ci_low": max(e.low, 0.0),
-                "ci_high": min(e.high, 1.0) if _is_fraction(metric) else e.high,
+                "ci_high": max(min(e.high, 1.0) if _is_fraction(metric) else e.high, 0.0),
                 "rel_error": _rel(float(a), e.mean),
                 "agrees": _agrees(float(a), e, rtol),
                 "note": note,

@@ -56,7 +56,7 @@ def read_scenario(filename: str, data: bytes) -> Scenario:
     >>> read_scenario("s.json", b'{"workload": {"arrival_rate_per_s": -1}}')
     Traceback (most recent call last):
     ...
-    availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be > 0; got -1
+    availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be in [...]; got -1
     """
     if filename.lower().endswith(".toml"):
         try:

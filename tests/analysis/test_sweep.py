@@ -86,7 +86,9 @@ def test_zipped_sweep_and_text_paths():
 
 def test_sweep_errors_name_the_path_and_value():
     s = load_preset("msmq_nonclustered_3x")
-    with pytest.raises(ScenarioError, match=r"workload\.arrival_rate_per_s: must be > 0; got -1"):
+    with pytest.raises(
+        ScenarioError, match=r"workload\.arrival_rate_per_s: must be in \[1e-09, 1e\+09\]; got -1"
+    ):
         sweep(s, {"workload.arrival_rate_per_s": [1, -1]})
     with pytest.raises(ScenarioError, match=r"send_host\.instances: must be"):
         sweep(s, {"send_host.instances": [0, 1]})

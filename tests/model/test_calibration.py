@@ -60,7 +60,7 @@ def test_service_fit():
         (lambda: reliability_from_incidents([1.0], observed_h=0), "observed_h"),
         (lambda: reliability_from_incidents([-1.0], observed_h=10), "outage_durations_h"),
         (lambda: reliability_from_incidents([1.0], observed_h=10, units=0), "units"),
-        (lambda: reliability_from_incidents([20.0], observed_h=10), "exceed"),
+        (lambda: reliability_from_incidents([20.0], observed_h=10), "must sum to less than units"),
         (lambda: reliability_from_incidents([1.0], 10, confidence=1.0), "confidence"),
         (lambda: service_from_samples([0.1]), "at least 2"),
         (lambda: service_from_samples([0.1, math.nan]), "durations_s"),

@@ -86,10 +86,19 @@ def test_replace_uses_dotted_paths_and_validates():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"workload": {"arrival_rate_per_s": -1}}, r"workload\.arrival_rate_per_s: must be > 0"),
+        (
+            {"workload": {"arrival_rate_per_s": -1}},
+            r"workload\.arrival_rate_per_s: must be in \[1e-09, 1e\+09\]",
+        ),
         ({"workload": {"arrival_rate_per_s": "fast"}}, r"arrival_rate_per_s: must be a number"),
-        ({"workload": {"arrival_rate_per_s": math.nan}}, r"arrival_rate_per_s: must be > 0"),
-        ({"workload": {"arrival_rate_per_s": math.inf}}, r"arrival_rate_per_s: must be finite"),
+        (
+            {"workload": {"arrival_rate_per_s": math.nan}},
+            r"arrival_rate_per_s: must be in \[1e-09, 1e\+09\]; got nan",
+        ),
+        (
+            {"workload": {"arrival_rate_per_s": math.inf}},
+            r"arrival_rate_per_s: must be in \[1e-09, 1e\+09\]; got inf",
+        ),
         ({"workload": {"latency_percentile": 1.0}}, r"latency_percentile: must be in \(0, 1\)"),
         ({"send_host": {"instances": 2.5}}, r"send_host\.instances: must be a whole number"),
         ({"send_host": {"instances": True}}, r"send_host\.instances: must be a number"),

@@ -222,7 +222,7 @@ def test_query_decoding_reports_bad_parameters_and_applies_the_rest():
         "bogus.field: unknown parameter",
         "nosection: unknown parameter",
         "destination.nodes: the destination section is not modelled here",
-        "send_host.mttr_h=-1: must be > 0; got -1",
+        "send_host.mttr_h=-1: must be in [1e-09, 1e+15]; got -1",
     ):
         assert fragment in text
     assert len(q.errors) == 7
