@@ -16,6 +16,7 @@ microsecond per parameter, so the plain-float paths of the models stay cheap.
 from __future__ import annotations
 
 import math
+import reprlib
 import sys
 from collections.abc import Callable
 from numbers import Integral, Real
@@ -63,10 +64,34 @@ def _first_bad(name: str, arr: np.ndarray, bad: np.ndarray, rule: str) -> ValueE
     return ValueError(f"{name} must be {rule}; got {_fmt(val)}{where}")
 
 
-def _short(x: Any) -> str:
-    """Return a value's repr on one line, cut to about 60 characters (for error messages)."""
-    text = " ".join(repr(x).split())
-    return text if len(text) <= 60 else f"{text[:40]}… ({type(x).__name__})"
+class _ShortRepr(reprlib.Repr):
+    """reprlib's repr, cut to a few items, levels and characters; a huge integer is described."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 60, 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        if abs(x) < 10**40:
+            return repr(x)
+        return f"an integer of {int(math.log10(abs(x))) + 1} digits"  # repr() may refuse it
+
+
+_SHORT = _ShortRepr()
+
+
+def _short(value: Any) -> str:
+    """Return a value's repr for a message: one short line, also for deep or huge values.
+
+    Examples
+    --------
+    >>> _short("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> _short([10**400])
+    '[an integer of 401 digits]'
+    """
+    text = _SHORT.repr(value)
+    return text if text.isprintable() else " ".join(text.split())  # a Series' repr: lines
 
 
 def _to_float_array(name: str, x: Any) -> np.ndarray:

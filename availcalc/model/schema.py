@@ -26,7 +26,6 @@ import difflib
 import functools
 import math
 import numbers
-import reprlib
 import types
 import typing
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from availcalc._validation import _short
 from availcalc.model.kinds import (
     HANDLER_KINDS,
     MESSAGEBOX_KINDS,
@@ -77,36 +77,6 @@ class ScenarioError(ValueError):
         self.reason = message
         shown = path if path.isprintable() and len(path) <= 80 else _short(path)
         super().__init__(f"{shown}: {message}" if path else message)
-
-
-class _ShortRepr(reprlib.Repr):
-    """reprlib's repr, cut to a few items, levels and characters; a huge integer is described."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel, self.maxstring, self.maxother = 3, 60, 60
-
-    def repr_int(self, x: int, level: int) -> str:
-        if abs(x) < 10**40:
-            return repr(x)
-        return f"an integer of {int(math.log10(abs(x))) + 1} digits"  # repr() may refuse it
-
-
-_SHORT = _ShortRepr()
-
-
-def _short(value: Any) -> str:
-    """Return a value's repr for a message: one short line, also for deep or huge values.
-
-    Examples
-    --------
-    >>> _short("x" * 1000)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
-    >>> _short([10**400])
-    '[an integer of 401 digits]'
-    """
-    text = _SHORT.repr(value)
-    return text if text.isprintable() else " ".join(text.split())  # a Series' repr: lines
 
 
 @dataclass(frozen=True)
