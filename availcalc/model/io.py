@@ -22,7 +22,13 @@ import tomli_w
 
 from availcalc.model.schema import Scenario, ScenarioError
 
-__all__ = ["load_scenario", "save_scenario", "scenario_from_json", "scenario_to_json"]
+__all__ = [
+    "load_scenario",
+    "save_scenario",
+    "scenario_from_bytes",
+    "scenario_from_json",
+    "scenario_to_json",
+]
 
 _FORMATS = {".json": "json", ".toml": "toml"}
 _MAX_BYTES = 2**18  # the largest scenario document read (256 KiB)
@@ -140,7 +146,37 @@ def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
         raw = f.read(_MAX_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
     if len(raw) > _MAX_BYTES:
         raise ScenarioError("", f"not read: {str(path)!r} is {_TOO_LARGE}")
-    return Scenario.from_dict(_parse_json(raw) if kind == "json" else _parse_toml(raw))
+    return scenario_from_bytes(raw, kind)
+
+
+def scenario_from_bytes(raw: bytes, fmt: str) -> Scenario:
+    r"""Parse and validate a scenario document's bytes (an upload, a file's contents).
+
+    The same limits and messages as :func:`load_scenario`: UTF-8 with or without a
+    byte-order mark, at most 256 KiB, keys of at most 16 dotted parts.
+
+    Parameters
+    ----------
+    raw : bytes
+        The document.
+    fmt : {"json", "toml"}
+        Its format.
+
+    Raises
+    ------
+    ScenarioError
+        For a malformed or too large document, or an invalid scenario, naming the field path.
+
+    Examples
+    --------
+    >>> scenario_from_bytes(b"[send_host]\ninstances = 3", "toml").send_host.instances
+    3
+    """
+    if fmt not in ("json", "toml"):
+        raise ValueError(f"fmt must be 'json' or 'toml'; got {fmt!r}")
+    if len(raw) > _MAX_BYTES:
+        raise ScenarioError("", f"not read: the document is {_TOO_LARGE}")
+    return Scenario.from_dict(_parse_json(raw) if fmt == "json" else _parse_toml(raw))
 
 
 def _parse_toml(raw: bytes) -> Any:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from typing import Any
 
 import pandas as pd
 
 from availcalc.model.evaluate import Evaluation
-from availcalc.model.io import scenario_from_json, scenario_to_json
-from availcalc.model.schema import Scenario, ScenarioError
+from availcalc.model.io import scenario_from_bytes, scenario_to_json
+from availcalc.model.schema import Scenario
 
 __all__ = ["file_stem", "frame_csv", "read_scenario", "results_csv", "scenario_json"]
 
@@ -58,13 +57,7 @@ def read_scenario(filename: str, data: bytes) -> Scenario:
     ...
     availcalc.model.schema.ScenarioError: workload.arrival_rate_per_s: must be in [...]; got -1
     """
-    if filename.lower().endswith(".toml"):
-        try:
-            raw = tomllib.loads(data.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ScenarioError("", f"not valid TOML: {exc}") from None
-        return Scenario.from_dict(raw)
-    return scenario_from_json(data)
+    return scenario_from_bytes(data, "toml" if filename.lower().endswith(".toml") else "json")
 
 
 def _cell(v: Any) -> Any:

@@ -310,6 +310,22 @@ def test_read_scenario_toml_and_errors(tmp_path):
         ui.read_scenario("s.json", b'{"send_host": {"handler": "clustered", "instances": 1}}')
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "match"),
+    [
+        ("s.toml", b"a = 1\n" * 50_000, "larger than 262,144 bytes"),
+        ("s.json", b" " * 300_000, "larger than 262,144 bytes"),
+        ("s.toml", b".".join([b"a"] * 40) + b" = 1", "more than 16 dotted parts"),
+        ("s.toml", b"\xef\xbb\xbf[send_host]\ninstances = 0", r"send_host\.instances"),
+        ("s.toml", b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_uploads_get_the_file_loaders_limits_and_messages(name, data, match):
+    """An upload is read like a file (model.io): same size limit, key limit, BOM, messages."""
+    with pytest.raises(ac.ScenarioError, match=match):
+        ui.read_scenario(name, data)
+
+
 def test_frame_csv_of_a_sweep():
     s = ac.load_preset("msmq_nonclustered_3x")
     df = ac.sweep(s, {"send_host.instances": [1, 2, 3]})
