@@ -29,6 +29,27 @@ __all__ = ["HOURS_PER_YEAR", "MINUTES_PER_YEAR", "Block", "StateSpaceTooLarge"]
 _LONGEST_H = 1e300
 
 
+#: Below this a probability or frequency is taken from its logarithm (a subnormal double has
+#: lost digits; below ~5e-324 it is 0).
+_SMALLEST_EXACT = 1e-290
+
+
+def _log_leaves(structure: Structure) -> tuple[list[float], list[float]]:
+    """Return the natural logarithms of each leaf's availability and unavailability.
+
+    Taken from the leaves' own logarithms: exact where the probabilities underflow.
+    """
+    ln10 = math.log(10.0)
+    log_u = [leaf._log10_unavailability() * ln10 for leaf in structure.leaves]
+    log_a = [math.log1p(-math.exp(lu)) if lu < 0.0 else -math.inf for lu in log_u]
+    return log_a, log_u
+
+
+def _exp(x: float) -> float:
+    """``exp(x)``, inf beyond the double range (a ratio of two logarithms)."""
+    return math.inf if x > 709.0 else math.exp(x)
+
+
 def _ratio(num: float, den: float) -> float:
     """``num / den`` with ``x/0 = inf`` for ``x > 0`` and ``0/0 = nan``, without warnings."""
     if den > 0.0:
@@ -161,12 +182,12 @@ class Block:
     def mdt_h(self) -> float:
         r"""Mean down time (mean outage duration) :math:`U/\omega` [h].
 
-        When :math:`U` and :math:`\omega` are both below the double range (a KofN block of
-        many very reliable units) the ratio is taken of their logarithms, which the
-        birth–death blocks keep.
+        When :math:`U` or :math:`\omega` is below the double range (a KofN block of many very
+        reliable units, a parallel diagram of very reliable blocks) the ratio is taken of
+        their logarithms, which the birth–death blocks and diagrams keep.
         """
         u, w = self.unavailability, self.failure_frequency_per_h
-        if u == 0.0 and w == 0.0:
+        if u < _SMALLEST_EXACT or w < _SMALLEST_EXACT:
             log10_mdt = self._log10_unavailability() - self._log10_failure_frequency()
             if math.isfinite(log10_mdt):
                 return math.inf if log10_mdt > 308.0 else 10.0**log10_mdt
@@ -343,6 +364,8 @@ class Block:
         u = [v[1] for v in vals]
         bdd = s.bdd
         _, u_s = bdd.probability(s.root, a, u)
+        if u_s < _SMALLEST_EXACT:
+            return self._importance_from_logs(s)
         rows = []
         for i in range(len(s.leaves)):
             crit = s.critical(i)
@@ -360,11 +383,34 @@ class Block:
                     _ratio(u_s, u_if_up),
                 )
             )
-        return pd.DataFrame(
-            rows,
-            index=pd.Index([leaf.name for leaf in s.leaves], name="component"),
-            columns=["birnbaum", "criticality", "fussell_vesely", "raw", "rrw"],
-        )
+        return _importance_frame(s, rows)
+
+    def _importance_from_logs(self, s: Structure) -> pd.DataFrame:
+        """Return :meth:`importance` where :math:`U_s` is below the double range.
+
+        The same events, their probabilities as logarithms (:meth:`BDD.log_probability`), and
+        the ratios of those.
+        """
+        bdd = s.bdd
+        log_a, log_u = _log_leaves(s)
+        lus = bdd.log_probability(s.root, log_a, log_u)[1]
+        rows = []
+        for i in range(len(s.leaves)):
+            crit = s.critical(i)
+            l_b = bdd.log_probability(crit, log_a, log_u)[0]
+            l_fv = log_u[i] + bdd.log_probability(bdd.lower_closure(crit), log_a, log_u)[0]
+            l_down = bdd.log_probability(bdd.restrict(s.root, i, False), log_a, log_u)[1]
+            l_up = bdd.log_probability(bdd.restrict(s.root, i, True), log_a, log_u)[1]
+            rows.append(
+                (
+                    _exp(l_b),
+                    _exp(l_b + log_u[i] - lus),
+                    _exp(l_fv - lus),
+                    _exp(l_down - lus),
+                    _exp(lus - l_up),
+                )
+            )
+        return _importance_frame(s, rows)
 
     # ----------------------------------------------------------------- reporting
     def summary(self) -> pd.DataFrame:
@@ -404,3 +450,11 @@ class Block:
         }
         rows = [(m, value(m), unit) for m, unit in units.items()]
         return pd.DataFrame(rows, columns=["measure", "value", "unit"])
+
+
+def _importance_frame(s: Structure, rows: list[tuple[float, ...]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows,
+        index=pd.Index([leaf.name for leaf in s.leaves], name="component"),
+        columns=["birnbaum", "criticality", "fussell_vesely", "raw", "rrw"],
+    )

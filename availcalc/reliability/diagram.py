@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from availcalc._validation import check_choice, check_type, sequence
-from availcalc.reliability._base import Block, Structure
+from availcalc.reliability._base import _SMALLEST_EXACT, Block, Structure, _log_leaves
 from availcalc.reliability.blocks import _count
 from availcalc.reliability.chain import (
     DENSE_UP_CHAIN_MAX,
@@ -32,7 +32,7 @@ from availcalc.reliability.chain import (
     up_chain,
 )
 from availcalc.reliability.markov import MTTF_GTH_MAX_STATES, StateSpaceTooLarge
-from availcalc.reliability.structure import BDD, FALSE, TRUE
+from availcalc.reliability.structure import BDD, FALSE, TRUE, _log_add
 
 __all__ = ["PRODUCT_MAX_STATES", "Diagram", "k_of_n", "parallel", "series"]
 
@@ -200,6 +200,30 @@ class Diagram(Block):
             if v[2] > 0.0:
                 omega += float(s.bdd.probability(s.critical(i), a, u)[0]) * v[2]
         return float(up), float(down), omega
+
+    # Below the double range (a parallel system of many very reliable blocks, U = prod U_i
+    # < 1e-308) U and omega are taken from the leaves' logarithms, so that nines and the mean
+    # down time U/omega stay exact where U and omega themselves are 0.
+    def _log10_unavailability(self) -> float:
+        u = self.unavailability
+        if u > _SMALLEST_EXACT:
+            return math.log10(u)
+        s = self._structure_cached
+        return s.bdd.log_probability(s.root, *_log_leaves(s))[1] / math.log(10.0)
+
+    def _log10_failure_frequency(self) -> float:
+        w = self.failure_frequency_per_h
+        if w > _SMALLEST_EXACT:
+            return math.log10(w)
+        s = self._structure_cached
+        log_a, log_u = _log_leaves(s)
+        total = -math.inf
+        for i, leaf in enumerate(s.leaves):  # omega = sum_i P(i critical) * omega_i
+            lw = leaf._log10_failure_frequency()
+            if lw > -math.inf:
+                crit = s.bdd.log_probability(s.critical(i), log_a, log_u)[0]
+                total = _log_add(total, crit + lw * math.log(10.0))
+        return total / math.log(10.0)
 
     # ------------------------------------------------------------------ transient
     def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ Variables are leaf indices ``0..nvars-1`` (1 = leaf up); node 0 is *false*, node
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,15 @@ __all__ = ["BDD"]
 
 FALSE = 0
 TRUE = 1
+
+
+def _log_add(x: float, y: float) -> float:
+    r"""Return :math:`\log(e^x + e^y)` without overflow or underflow."""
+    if x < y:
+        x, y = y, x
+    if y == -math.inf:
+        return x
+    return x + math.log1p(math.exp(y - x))
 
 
 class BDD:
@@ -241,6 +251,34 @@ class BDD:
             v, lo, hi = self._var[g], self._lo[g], self._hi[g]
             up[g] = a[v] * up[hi] + u[v] * up[lo]
             down[g] = a[v] * down[hi] + u[v] * down[lo]
+        return up[f], down[f]
+
+    def log_probability(
+        self, f: int, log_a: Sequence[float], log_u: Sequence[float]
+    ) -> tuple[float, float]:
+        r"""Return the natural logarithms of P(f true) and P(f false).
+
+        For probabilities below the double range (a parallel system of many very reliable
+        blocks: :math:`U = \prod_i U_i`). The same pass as :meth:`probability`, each sum of
+        products taken as
+        :math:`\log(e^x + e^y)`: no underflow, no subtraction.
+
+        Examples
+        --------
+        >>> bdd = BDD(2)
+        >>> f = bdd.or_(bdd.var(0), bdd.var(1))  # parallel: down only if both are down
+        >>> lu = math.log(1e-200)
+        >>> round(bdd.log_probability(f, [0.0, 0.0], [lu, lu])[1] / math.log(10), 6)
+        -400.0
+        """
+        if f <= TRUE:
+            return math.log(float(f)) if f else -math.inf, 0.0 if not f else -math.inf
+        up: dict[int, float] = {FALSE: -math.inf, TRUE: 0.0}
+        down: dict[int, float] = {FALSE: 0.0, TRUE: -math.inf}
+        for g in self.reachable(f):
+            v, lo, hi = self._var[g], self._lo[g], self._hi[g]
+            up[g] = _log_add(log_a[v] + up[hi], log_u[v] + up[lo])
+            down[g] = _log_add(log_a[v] + down[hi], log_u[v] + down[lo])
         return up[f], down[f]
 
     def support(self, f: int) -> set[int]:

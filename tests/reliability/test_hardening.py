@@ -272,3 +272,32 @@ def test_nlb_state_probabilities_stay_a_distribution_when_convergence_dominates(
     p = nlb.state_probabilities["probability"]
     assert (p >= 0.0).all() and p.sum() == pytest.approx(1.0, rel=1e-14)
     assert 0.0 <= nlb.availability <= 1.0 and nlb.failure_frequency_per_h >= 0.0
+
+
+# --- probabilities below the double range: taken from logarithms (issue 14) -------------------
+
+
+def test_parallel_diagram_below_the_double_range_keeps_nines_mdt_and_importance():
+    """20 parallel units with U_i ≈ 1e-24: U_s ≈ 1e-480 underflows; the answers must not."""
+    import mpmath as mp
+
+    units = [Component(f"u{i}", 1e15, 1e-9) for i in range(20)]
+    d = parallel(*units)
+    assert d.unavailability == 0.0  # below the double range
+    u_i = mp.mpf("1e-9") / (mp.mpf("1e15") + mp.mpf("1e-9"))
+    assert d.nines == pytest.approx(float(-20 * mp.log10(u_i)), rel=1e-12)
+    # parallel of independent units: down only when all are, so MDT = 1 / sum(mu_i)
+    assert d.mdt_h == pytest.approx(1e-9 / 20, rel=1e-10)
+    imp = d.importance()
+    assert np.allclose(imp["criticality"], 1.0) and np.allclose(imp["fussell_vesely"], 1.0)
+    assert np.allclose(imp["raw"], float(1 / u_i), rtol=1e-12)
+    assert np.isinf(imp["rrw"]).all()  # one perfect unit makes the pool perfect
+
+
+def test_importance_from_logarithms_agrees_with_the_direct_evaluation():
+    """A second method on a model that does not underflow: both paths give the same table."""
+    c = [Component(f"x{i}", 100.0 * (i + 1), 1.0 + i) for i in range(4)]
+    d = k_of_n(2, [c[0], series(c[1], parallel(c[2], c[3])), c[3]])
+    direct = d.importance()
+    logs = d._importance_from_logs(d._structure_cached)
+    np.testing.assert_allclose(logs.to_numpy(), direct.to_numpy(), rtol=1e-12, atol=0)
