@@ -31,8 +31,10 @@ __all__ = [
 ]
 
 _FORMATS = {".json": "json", ".toml": "toml"}
-_MAX_BYTES = 2**18  # the largest scenario document read (256 KiB)
-_TOO_LARGE = f"larger than {_MAX_BYTES:,} bytes (256 KiB), the limit for a scenario document"
+MAX_DOCUMENT_BYTES = 2**18  # the largest scenario document read (256 KiB)
+_TOO_LARGE = (
+    f"larger than {MAX_DOCUMENT_BYTES:,} bytes (256 KiB), the limit for a scenario document"
+)
 _KEY_PART = r"""(?:[\w-]+|"[^"\n]*"|'[^'\n]*')"""
 # a key (or table header) of more than 16 dotted parts, where a key may start in a line
 _LONG_KEY = re.compile(
@@ -77,7 +79,7 @@ def _parse_json(text: str | bytes) -> Any:
     """
     if not isinstance(text, str | bytes | bytearray):
         raise TypeError(f"a JSON document must be str or bytes; got {type(text).__name__}")
-    if len(text) > _MAX_BYTES:
+    if len(text) > MAX_DOCUMENT_BYTES:
         raise ScenarioError("", f"not read: the document is {_TOO_LARGE}")
     if isinstance(text, str):
         text = text.removeprefix("\ufeff")  # a byte-order mark (json reads bytes with one)
@@ -143,8 +145,9 @@ def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
     path = Path(path)
     kind = _format(path, fmt)
     with path.open("rb") as f:
-        raw = f.read(_MAX_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
-    if len(raw) > _MAX_BYTES:
+        # never more: the file may be huge, or endless (a pipe)
+        raw = f.read(MAX_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_DOCUMENT_BYTES:
         raise ScenarioError("", f"not read: {str(path)!r} is {_TOO_LARGE}")
     return scenario_from_bytes(raw, kind)
 
@@ -174,7 +177,7 @@ def scenario_from_bytes(raw: bytes, fmt: str) -> Scenario:
     """
     if fmt not in ("json", "toml"):
         raise ValueError(f"fmt must be 'json' or 'toml'; got {fmt!r}")
-    if len(raw) > _MAX_BYTES:
+    if len(raw) > MAX_DOCUMENT_BYTES:
         raise ScenarioError("", f"not read: the document is {_TOO_LARGE}")
     return Scenario.from_dict(_parse_json(raw) if fmt == "json" else _parse_toml(raw))
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from availcalc.model.io import MAX_DOCUMENT_BYTES
 from availcalc.model.presets import DEFAULT_PRESET, preset_descriptions
-from availcalc.model.schema import FieldSpec, section_classes
+from availcalc.model.schema import SPAN, TEXT_LIMITS, FieldSpec, section_classes
 
 __all__ = ["scenario_reference_markdown"]
 
@@ -98,9 +99,26 @@ def _row(f: dataclasses.Field[object]) -> str:
     )
 
 
+def _limits() -> str:
+    """Return the limits every document and field obeys (the constants the loader checks)."""
+    spans = ", ".join(f"`{unit}` [{lo:g}, {hi:g}]" for unit, (lo, hi) in SPAN.items())
+    names = " and ".join(f"`{k}` at most {n:,} characters" for k, n in TEXT_LIMITS.items())
+    kib = MAX_DOCUMENT_BYTES // 1024
+    return (
+        "## Limits\n\n"
+        "A scenario document is UTF-8 text (a byte-order mark is allowed) of at most "
+        f"{MAX_DOCUMENT_BYTES:,} bytes ({kib} KiB); TOML keys have at most 16 dotted parts; "
+        f"{names}. Unknown keys are refused by name. Every quantity with a unit lies in that "
+        "unit's span — wide beyond any real tier, narrow enough that no model overflows a "
+        f"double: {spans} (the `valid` column below gives each field's range; a quantity "
+        "that may be 0 runs from 0 to the top of its span). An endpoint's `availability` and "
+        "`mttr_h` must together imply an MTTF within the `h` span.\n"
+    )
+
+
 def scenario_reference_markdown() -> str:
     """Return the scenario file reference as Markdown (the content of ``docs/scenario.md``)."""
-    out = [_INTRO]
+    out = [_INTRO, _limits()]
     for section, classes in section_classes().items():
         out.append(f"## `{section}`\n\n{_SECTION_TEXT[section]}\n")
         for cls in classes:

@@ -726,7 +726,7 @@ _SECTIONS: dict[str, type[_Section]] = {
 _OPTIONAL_SECTIONS = ("messagebox", "destination")
 _PARTS = ("name", "description", *_SECTIONS, "destination")
 # the longest texts: any valid scenario then fits a scenario file (256 KiB, availcalc.model.io)
-_TEXT_LIMITS = {"name": 1_000, "description": 10_000}
+TEXT_LIMITS = {"name": 1_000, "description": 10_000}
 # what each part of a built Scenario is (a str is valid text only once _build_part checked it)
 _PART_TYPES: dict[str, Any] = {
     "name": (),
@@ -1088,12 +1088,12 @@ def _resolve_alternatives(section: str, raw: dict[str, Any]) -> dict[str, Any]:
 
 def _build_part(key: str, raw: Any) -> Any:
     """Build and validate one top-level part of a scenario from plain data."""
-    if key in _TEXT_LIMITS:
+    if key in TEXT_LIMITS:
         if not isinstance(raw, str):
             raise ScenarioError(key, f"must be text; got {_short(raw)}")
-        if len(raw) > _TEXT_LIMITS[key]:
+        if len(raw) > TEXT_LIMITS[key]:
             raise ScenarioError(
-                key, f"must be at most {_TEXT_LIMITS[key]:,} characters long; got {len(raw):,}"
+                key, f"must be at most {TEXT_LIMITS[key]:,} characters long; got {len(raw):,}"
             )
         if not raw.isascii():  # a lone surrogate ('\\ud800' in JSON) is no text a file can hold
             try:
