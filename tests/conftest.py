@@ -26,7 +26,24 @@ def pytest_collection_modifyitems(config, items):
         )
 
 
+_FUZZ_PROPERTIES: list = []
+
+
+def pytest_runtest_logreport(report):
+    """Collect the fuzz suites' outcome counts (xdist sends each worker's reports here).
+
+    The teardown report carries every property of the test, also those a fixture records
+    after the test ran.
+    """
+    if report.when == "teardown":
+        _FUZZ_PROPERTIES.extend(v for k, v in report.user_properties if k == "fuzz")
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests._fuzz import summary_tables
+
+    for table in summary_tables(_FUZZ_PROPERTIES):
+        terminalreporter.write_line(table)
     note = getattr(config, "_availcalc_browser_note", None)
     if note:
         terminalreporter.write_line(note)

@@ -42,6 +42,9 @@ def outcome_table() -> str:
     return _fuzz.outcome_table(OUTCOMES, ("exit 0", "exit 2", "other"))
 
 
+record_outcomes = _fuzz.recorder("command line", ("exit 0", "exit 2", "other"), OUTCOMES)
+
+
 def run(area: str, capsys, argv: list[str]) -> tuple[int, str]:
     """Run ``main(argv)``; record and check its outcome; return the exit code and stderr."""
     start = time.perf_counter()

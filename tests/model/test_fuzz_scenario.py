@@ -61,6 +61,9 @@ def outcome_table() -> str:
     return _fuzz.outcome_table(OUTCOMES, ("valid", "clean error", "other"))
 
 
+record_outcomes = _fuzz.recorder("scenario loader", ("valid", "clean error", "other"), OUTCOMES)
+
+
 def _check_message(exc: ScenarioError) -> None:
     text = str(exc)
     assert "\n" not in text and text.isprintable() and len(text) <= 600, text[:2000]
