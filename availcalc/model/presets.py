@@ -36,6 +36,13 @@ _SQL = {
     "storage_mttf_h": 500_000.0,
     "storage_mttr_h": 8.0,
 }
+# Adapters whose message stays in the MessageBox until the send succeeds: a host crash loses
+# nothing (the message is sent again), which the model calls a transactional send.
+_AT_LEAST_ONCE = {"transactional": True}
+_AT_LEAST_ONCE_SOURCE = {
+    "send_port.transactional": "model: the message stays in the MessageBox until the adapter "
+    "reports the send done; a crashed instance's messages are sent again, none is lost",
+}
 _SQL_SOURCES = {
     "messagebox.ha": "documented: every MessageBox should be clustered",
     "messagebox.host_restart_s": "documented: SQL failover recycles host instances; 30 s estimate",
@@ -91,10 +98,12 @@ def _http_2node(
                 "mttr_h": 0.69,
                 "throttling_threshold_messages": 50_000,
             },
+            "send_port": dict(_AT_LEAST_ONCE),
             "messagebox": {"capacity_per_s": 600.0, **_SQL},
             "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
         },
         {
+            **_AT_LEAST_ONCE_SOURCE,
             "send_host.concurrency": concurrency_source,
             "send_host.mttf_h": _NODE,
             "send_host.mttr_h": _NODE,
@@ -141,6 +150,8 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         },
         {
             "send_host.handler": "documented: cluster the MSMQ send handler with MSMQ",
+            "send_port.transactional": "documented: transactional MSMQ sends need the "
+            "clustered host (Transactional = true set on the send port; default false)",
             "send_host.service_time_s": "estimate: 25 ms per transactional batch of 5",
             "send_host.concurrency": "estimate: transactional MSMQ profile",
             "send_host.mttf_h": _MSMQ_NODE,
@@ -171,7 +182,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.concurrency": "estimate: non-transactional MSMQ profile",
             "send_host.mttf_h": _MSMQ_NODE,
             "send_host.mttr_h": _MSMQ_NODE,
-            "send_port.transactional": "documented: MSMQ send default transactional=false",
+            "send_port.transactional": "documented: MSMQ adapter default Transactional = false",
             "send_port.volatile_residence_s": "estimate: express messages in the outgoing queue",
             **_SQL_SOURCES,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
@@ -183,9 +194,10 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "farm behind Windows NLB (8 s detection + convergence per node failure)",
             "workload": {"arrival_rate_per_s": 5.0, "latency_target_s": 5.0},
             "send_host": {"instances": 2, **_SHAREPOINT_HOST},
+            "send_port": dict(_AT_LEAST_ONCE),
             "destination": dict(_SHAREPOINT_FARM),
         },
-        {**_SHAREPOINT_HOST_SOURCES, **_SHAREPOINT_FARM_SOURCES},
+        {**_SHAREPOINT_HOST_SOURCES, **_SHAREPOINT_FARM_SOURCES, **_AT_LEAST_ONCE_SOURCE},
     ),
     "sharepoint_full_path": (
         {
@@ -194,10 +206,12 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "SharePoint farm behind Windows NLB",
             "workload": {"arrival_rate_per_s": 10.0, "latency_target_s": 5.0},
             "send_host": {"instances": 3, **_SHAREPOINT_HOST},
+            "send_port": dict(_AT_LEAST_ONCE),
             "messagebox": {"capacity_per_s": 600.0, **_SQL},
             "destination": dict(_SHAREPOINT_FARM),
         },
         {
+            **_AT_LEAST_ONCE_SOURCE,
             "workload.arrival_rate_per_s": "estimate: 10 documents/s at peak, twice "
             "sharepoint_2x_nlb3's 5/s",
             "send_host.instances": "estimate: 3 instances carry the peak with one down "
@@ -222,10 +236,12 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "mttr_h": 0.69,
                 "throttling_threshold_messages": 50_000,
             },
+            "send_port": dict(_AT_LEAST_ONCE),
             "messagebox": {"capacity_per_s": 324.0, **_SQL},
             "destination": {"kind": "endpoint", "availability": 0.999, "mttr_h": 0.5},
         },
         {
+            **_AT_LEAST_ONCE_SOURCE,
             "messagebox.capacity_per_s": "documented ratio: orchestration 680 / messaging 1266",
             "send_host.service_time_s": "estimate: WCF-BasicHttp partner call",
             "send_host.mttf_h": _NODE,
@@ -248,12 +264,14 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "throttling_threshold_messages": 50_000,
             },
             "send_port": {
+                **_AT_LEAST_ONCE,
                 "ordered_delivery": True,
                 "ordered_overhead_s": 0.03,
                 "retry_interval_min": 1.0,
             },
         },
         {
+            **_AT_LEAST_ONCE_SOURCE,
             "send_port.ordered_delivery": "documented: ordered ports run on one instance",
             "send_port.retry_interval_min": "documented: 1 min recommended for ordered ports",
             "send_host.service_time_s": "estimate: FILE adapter, 20 ms",

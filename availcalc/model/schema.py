@@ -321,8 +321,11 @@ class SendHost(_Section):
         "Concurrent sends per instance",
         "",
         "Parallel sends one instance performs to the destination (HTTP: min(maxconnection, "
-        "HttpOutInflightSize); maxconnection defaults to 2).",
-        "documented: maxconnection default 2, recommended 12 × CPUs",
+        "HttpOutInflightSize); maxconnection defaults to 2; the rule of thumb for it is 12 × "
+        "the CPUs of the computer hosting the web application, the destination, not the "
+        "sender).",
+        "documented: maxconnection default 2; 12 × CPUs of the web application's host "
+        "(BizTalk performance guide, 'Optimizing performance: maxconnection')",
         low=1,
         high=100_000,
     )
@@ -503,12 +506,16 @@ class SendPort(_Section):
         **_nonnegative("s"),
     )
     transactional: bool = _f(
-        True,
+        False,
         "Transactional sends",
         "",
         "Transactional (recoverable) sends lose nothing when an instance crashes; otherwise "
-        "messages in flight on the failed instance are at risk (MSMQ express messages).",
-        "documented: MSMQ adapter transaction handling",
+        "messages in flight on the failed instance are at risk (MSMQ express messages). "
+        "False by default, as the MSMQ adapter's Transactional and Recoverable properties. "
+        "Set true for adapters whose message stays in the MessageBox until the send "
+        "succeeds (HTTP, SOAP/WCF, FILE, SharePoint): a crash leaves it to be sent again.",
+        "documented: BizTalk 'MSMQ Adapter Configuration Properties' (learn.microsoft.com): "
+        "Transactional and Recoverable default to false",
     )
 
 
