@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -40,6 +40,7 @@ __all__ = [
     "DESTINATION_KINDS",
     "HANDLER_KINDS",
     "MESSAGEBOX_KINDS",
+    "NLB_AFFINITIES",
     "SCALED_OUT",
     "DestinationKind",
     "HandlerKind",
@@ -48,6 +49,7 @@ __all__ = [
     "destination_kind",
     "handler_kind",
     "messagebox_kind",
+    "nlb_affinity",
     "with_handler",
 ]
 
@@ -590,6 +592,60 @@ class NLBPoolKind(DestinationKind):
         pool = block.without_convergence
         rate = float(pool.failure_frequency_per_h)
         return rate, (float(pool.mdt_h) if rate > 0 else 1.0)
+
+
+@dataclass(frozen=True)
+class NLBAffinity:
+    """A Windows NLB port rule's client affinity: how many nodes the senders' traffic reaches.
+
+    Windows NLB maps each client to a host by a hash of its address (TechNet cc739690,
+    "Network Load Balancing Technical Overview": port rules, affinity). The clients of a
+    destination behind NLB are the BizTalk servers sending to it.
+
+    Attributes
+    ----------
+    key : str
+        ``"none"``, ``"single"`` or ``"network"``.
+    help : str
+        What the setting does, for the field's help.
+    reachable : callable
+        ``reachable(nodes_up, senders)`` → nodes that carry traffic (arrays broadcast).
+    """
+
+    key: str
+    help: str
+    reachable: Callable[[Any, Any], Any]
+
+
+#: The NLB affinity settings, by key (Windows NLB's default is ``single``).
+NLB_AFFINITIES: Mapping[str, NLBAffinity] = {
+    a.key: a
+    for a in (
+        NLBAffinity(
+            "none",
+            "None: each connection goes to any node, so every node up carries traffic.",
+            lambda nodes, senders: np.asarray(nodes),
+        ),
+        NLBAffinity(
+            "single",
+            "Single (the NLB default): one client address goes to one node, so at most as "
+            "many nodes carry traffic as BizTalk servers send (an ordered port or a clustered "
+            "host: one).",
+            lambda nodes, senders: np.minimum(nodes, senders),
+        ),
+        NLBAffinity(
+            "network",
+            "Network: one class C network goes to one node; BizTalk servers on one subnet "
+            "reach a single node.",
+            lambda nodes, senders: np.minimum(nodes, np.minimum(senders, 1)),
+        ),
+    )
+}
+
+
+def nlb_affinity(key: Any) -> NLBAffinity:
+    """Return an NLB affinity setting by its key."""
+    return _lookup(NLB_AFFINITIES, "NLB affinity", key)
 
 
 #: The destination kinds, by the section's ``kind``.

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from availcalc.model.kinds import nlb_affinity
 from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
@@ -212,19 +213,28 @@ class Batch:
             return np.broadcast_to(np.minimum(active, 1), (len(self.send_rate), *active.shape))
         return self._col(self.a["conc"], ndim) * active
 
+    def serving_nodes(self, active: Any, nodes: Any) -> Any:
+        """NLB nodes that carry traffic: of ``nodes`` up, those the senders reach (affinity).
+
+        The senders are the send instances that send: ``active``, or one on an ordered port.
+        """
+        senders = np.minimum(active, 1) if self.rel.ordered else np.asarray(active)
+        return nlb_affinity(self.rel.s.destination.affinity).reachable(nodes, senders)
+
     def capacities(self, active: Any, nodes: Any, ndim: int = 0) -> dict[str, np.ndarray]:
-        """Stage capacities [msg/s] for ``active`` send instances and NLB ``nodes``."""
+        """Stage capacities [msg/s] for ``active`` send instances and NLB ``nodes`` up."""
         caps = {SEND: self.send_servers(active, ndim) * self._col(self.send_rate, ndim)}
         if self.rel.s.messagebox is not None:
             caps[MESSAGEBOX] = self._col(self.a["mb_cap"], ndim)
         if self.rel.nlb is not None:
-            caps[DESTINATION] = self._col(self.a["node_cap"], ndim) * np.asarray(nodes)
+            serving = self.serving_nodes(active, nodes)
+            caps[DESTINATION] = self._col(self.a["node_cap"], ndim) * np.asarray(serving)
         elif self.rel.endpoint is not None and self.rel.endpoint.capacity_per_s is not None:
             caps[DESTINATION] = self._col(self.a["ep_cap"], ndim)
         return caps
 
     def tandem(self, active: Any, nodes: Any, ndim: int = 0, lam: Any = None) -> Tandem:
-        """Stations for ``active`` (≥ 1) send instances and ``nodes`` (≥ 1) NLB nodes."""
+        """Stations for ``active`` (≥ 1) send instances and ``nodes`` (≥ 1) NLB nodes up."""
         lam = self._col(self.a["lam"], ndim) if lam is None else lam
         rate = self._col(self.send_rate, ndim)
         scv = self._col(self.a["scv"], ndim)
@@ -241,7 +251,7 @@ class Batch:
             others.append((MMc(lam, mb, 1), mb))
         if self.rel.nlb is not None:
             nc = self._col(self.a["node_cap"], ndim)
-            others.append((MMc(lam, nc, nodes), nc))
+            others.append((MMc(lam, nc, self.serving_nodes(active, nodes)), nc))
         return Tandem(send, rate, scv, tuple(others))
 
     # -- headline metrics for every point ------------------------------------------------------

@@ -38,6 +38,7 @@ from availcalc._validation import _short
 from availcalc.model.kinds import (
     HANDLER_KINDS,
     MESSAGEBOX_KINDS,
+    NLB_AFFINITIES,
     HandlerKind,
     handler_kind,
     messagebox_kind,
@@ -684,6 +685,16 @@ class NLBDestination(_Section):
         "Requests per second one node serves.",
         "estimate: SharePoint uploads per WFE",
         **_positive("msg/s"),
+    )
+    affinity: str = _f(
+        "single",
+        "NLB client affinity",
+        "",
+        "How NLB spreads the senders' traffic over the nodes up. "
+        + " ".join(a.help for a in NLB_AFFINITIES.values()),
+        "documented: Windows NLB port rules, affinity Single by default (TechNet cc739690, "
+        "Network Load Balancing Technical Overview)",
+        choices=tuple(NLB_AFFINITIES),
     )
     convergence_s: float = _f(
         8.0,

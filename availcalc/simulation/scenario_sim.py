@@ -44,7 +44,7 @@ import pandas as pd
 
 from availcalc._validation import check_choice
 from availcalc.model.evaluate import check_scenario, evaluate
-from availcalc.model.kinds import TierStates, destination_kind
+from availcalc.model.kinds import TierStates, destination_kind, nlb_affinity
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.simulation._args import (
     MAX_MESSAGES,
@@ -258,7 +258,11 @@ def _configs(scenario: Scenario, tier: TierStates, service: str) -> dict[tuple[i
             stations.append(Station(send_dist, c, "send host"))
             if m:
                 rate = d.capacity_per_node_per_s  # type: ignore[union-attr]
-                stations.append(Station(Distribution.exponential(1.0 / rate), m, "destination"))
+                senders = 1 if port.ordered_delivery else a
+                serving = int(nlb_affinity(d.affinity).reachable(m, senders))  # type: ignore[union-attr]
+                stations.append(
+                    Station(Distribution.exponential(1.0 / rate), serving, "destination")
+                )
             caps = [st.capacity for st in stations]
             stable = all(lam < cap for cap in caps)
             if isinstance(d, Endpoint) and d.capacity_per_s is not None:
