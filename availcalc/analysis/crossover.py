@@ -14,6 +14,7 @@ from availcalc._validation import (
     check_choice,
     check_integer,
     check_positive,
+    check_type,
     scalar,
     sequence,
 )
@@ -209,8 +210,8 @@ def scaled_out_beats_clustered_at(
     """
     check_scenario(scenario)
     check_metric(metric)
-    if not (isinstance(max_instances, int) and max_instances >= 1):
-        raise ValueError(f"max_instances must be an integer >= 1; got {max_instances!r}")
+    check_type("max_instances", max_instances, int, "an integer in [1, 10000]")
+    check_integer("max_instances", max_instances, minimum=1, maximum=10_000)  # the field's limit
     ref = metric_value(evaluate(clustered_variant(scenario)), metric)
 
     def result(n: int | None) -> Crossover:

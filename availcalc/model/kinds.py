@@ -247,6 +247,8 @@ class ScaledOut(HandlerKind):
     help = "'scaled_out': the handler runs on every instance, all active."
     color = "#1f77b4"  # blue
 
+    fields = frozenset({"send_host.rolling_reboots_per_year", "send_host.reboot_h"})
+
     def active_instances(self, instances: int) -> int:
         return instances
 
@@ -441,6 +443,7 @@ _SQL_CLUSTER_FIELDS = frozenset(
         "messagebox.coverage",
         "messagebox.manual_failover_h",
         "messagebox.host_restart_s",
+        "messagebox.patch_failovers_per_year",
     }
 )
 _SQL_CLUSTER_LEVERS = (

@@ -387,7 +387,29 @@ _SPECS: tuple[MetricSpec, ...] = (
         "downtime",
         "lower",
         "impact",
-        "Planned failovers × failover time for a clustered handler (not in availability).",
+        "Planned outages (not in availability): group-wide stops, SQL patch failovers with "
+        "their host restart, a clustered host's planned failovers, the reboots of a single "
+        "scaled-out instance.",
+    ),
+    MetricSpec(
+        "planned_one_short_min_per_year",
+        "Planned time one instance short",
+        "min/yr",
+        "downtime",
+        "lower",
+        "impact",
+        "Time a scaled-out host runs one instance short in its rolling reboots "
+        "(instances × reboot time per round).",
+    ),
+    MetricSpec(
+        "planned_sla_missed_min_per_year",
+        "Planned SLA time missed",
+        "min/yr",
+        "downtime",
+        "lower",
+        "impact",
+        "Planned downtime, plus the time one instance short when the latency target is "
+        "missed with one instance down.",
     ),
     MetricSpec(
         "messages_at_risk_per_year",

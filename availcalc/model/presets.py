@@ -27,6 +27,7 @@ _NODE = "estimate: server 4 380 h/2 h + host process 2 190 h/2 min in series"
 _MSMQ_NODE = "estimate: server, host process, MSMQ and MSDTC in series"
 _SQL = {
     "ha": "failover_cluster",
+    "patch_failovers_per_year": 24.0,
     "mttf_h": 4380.0,
     "mttr_h": 2.0,
     "failover_s": 60.0,
@@ -43,8 +44,22 @@ _AT_LEAST_ONCE_SOURCE = {
     "send_port.transactional": "model: the message stays in the MessageBox until the adapter "
     "reports the send done; a crashed instance's messages are sent again, none is lost",
 }
+# Monthly patching and quarterly cumulative updates, the planned work every group meets.
+_SCALED_OUT_PATCHING = {
+    "rolling_reboots_per_year": 12.0,
+    "reboot_h": 0.25,
+    "group_stops_per_year": 4.0,
+    "group_stop_h": 1.0,
+}
+_CLUSTERED_PATCHING = {"group_stops_per_year": 4.0, "group_stop_h": 1.0}
+_PATCHING_SOURCES = {
+    "send_host.rolling_reboots_per_year": "estimate: monthly OS patching, one instance at a time",
+    "send_host.group_stops_per_year": "documented: a cumulative update with SQL scripts stops "
+    "every host instance (Microsoft support article 2003907); estimate: quarterly",
+}
 _SQL_SOURCES = {
     "messagebox.ha": "documented: every MessageBox should be clustered",
+    "messagebox.patch_failovers_per_year": "estimate: monthly SQL patching, move and back",
     "messagebox.host_restart_s": "documented: SQL failover recycles host instances; 30 s estimate",
     "messagebox.storage_mttf_h": "estimate: dual-controller SAN, the cluster's shared disk",
 }
@@ -58,8 +73,10 @@ _SHAREPOINT_HOST = {
     "mttf_h": 1460.0,
     "mttr_h": 0.69,
     "throttling_threshold_messages": 50_000,
+    **_SCALED_OUT_PATCHING,
 }
 _SHAREPOINT_HOST_SOURCES = {
+    **_PATCHING_SOURCES,
     "send_host.service_time_s": "estimate: document upload ≤ 1 MB, 500 ms",
     "send_host.service_scv": "estimate: p95 ≈ 4 × mean, heavier than exponential",
     "send_host.concurrency": "estimate: SharePoint adapter profile",
@@ -97,6 +114,7 @@ def _http_2node(
                 "mttf_h": 1460.0,
                 "mttr_h": 0.69,
                 "throttling_threshold_messages": 50_000,
+                **_SCALED_OUT_PATCHING,
             },
             "send_port": dict(_AT_LEAST_ONCE),
             "messagebox": {"capacity_per_s": 600.0, **_SQL},
@@ -108,6 +126,7 @@ def _http_2node(
             "send_host.mttf_h": _NODE,
             "send_host.mttr_h": _NODE,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_PATCHING_SOURCES,
             **_SQL_SOURCES,
         },
     )
@@ -144,6 +163,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "manual_failover_h": 0.75,
                 "planned_failovers_per_year": 24.0,
                 "throttling_threshold_messages": 50_000,
+                **_CLUSTERED_PATCHING,
             },
             "send_port": {"transactional": True},
             "messagebox": {"capacity_per_s": 600.0, **_SQL},
@@ -158,6 +178,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.mttr_h": _MSMQ_NODE,
             "send_host.planned_failovers_per_year": "estimate: monthly patching, move + back",
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_PATCHING_SOURCES,
             **_SQL_SOURCES,
         },
     ),
@@ -173,6 +194,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "mttf_h": 1168.0,
                 "mttr_h": 0.56,
                 "throttling_threshold_messages": 50_000,
+                **_SCALED_OUT_PATCHING,
             },
             "send_port": {"transactional": False, "volatile_residence_s": 0.05},
             "messagebox": {"capacity_per_s": 600.0, **_SQL},
@@ -186,6 +208,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_port.volatile_residence_s": "estimate: express messages in the outgoing queue",
             **_SQL_SOURCES,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_PATCHING_SOURCES,
         },
     ),
     "sharepoint_2x_nlb3": (
@@ -235,6 +258,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "mttf_h": 1460.0,
                 "mttr_h": 0.69,
                 "throttling_threshold_messages": 50_000,
+                **_SCALED_OUT_PATCHING,
             },
             "send_port": dict(_AT_LEAST_ONCE),
             "messagebox": {"capacity_per_s": 324.0, **_SQL},
@@ -247,6 +271,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.mttf_h": _NODE,
             "send_host.mttr_h": _NODE,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_PATCHING_SOURCES,
             **_SQL_SOURCES,
         },
     ),
@@ -262,6 +287,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                 "mttf_h": 1460.0,
                 "mttr_h": 0.69,
                 "throttling_threshold_messages": 50_000,
+                **_SCALED_OUT_PATCHING,
             },
             "send_port": {
                 **_AT_LEAST_ONCE,
@@ -278,6 +304,7 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
             "send_host.mttf_h": _NODE,
             "send_host.mttr_h": _NODE,
             "send_host.throttling_threshold_messages": "documented: BizTalk default 50 000",
+            **_PATCHING_SOURCES,
         },
     ),
 }

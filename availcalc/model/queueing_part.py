@@ -44,6 +44,11 @@ QUEUEING_PATHS: dict[str, str] = {
     "send_host.service_time_s": "service_time",
     "send_host.service_scv": "scv",
     "send_host.planned_failovers_per_year": "planned",
+    "send_host.rolling_reboots_per_year": "reboots",
+    "send_host.reboot_h": "reboot_h",
+    "send_host.group_stops_per_year": "stops",
+    "send_host.group_stop_h": "stop_h",
+    "messagebox.patch_failovers_per_year": "mb_patches",
     "send_port.ordered_overhead_s": "overhead",
     "send_port.volatile_residence_s": "residence",
     "messagebox.capacity_per_s": "mb_cap",
@@ -153,6 +158,7 @@ class Weights:
     mb_avail: np.ndarray  # (P,)
     measures: dict[str, np.ndarray]  # availability, unavailability, downtime, failures (P,)
     failover_s: np.ndarray  # (P,) send-host failover time (planned downtime)
+    mb_move_s: np.ndarray  # (P,) planned SQL move: failover + host restart [s] (0: none)
     active_failures_per_h: np.ndarray  # (P,)
     suspended_per_year: np.ndarray  # (P,)
     suspended_seconds_per_year: np.ndarray  # (P,)
@@ -171,6 +177,7 @@ class Weights:
             mb_avail=col(lambda r: r.messagebox_availability),
             measures={k: col(lambda r, k=k: r.measures[k]) for k in rels[0].measures},
             failover_s=col(lambda r: r.s.send_host.failover_s),
+            mb_move_s=col(lambda r: r.messagebox_planned_move_s),
             active_failures_per_h=col(lambda r: r.active_failures_per_h),
             suspended_per_year=col(lambda r: r.suspensions[0]),
             suspended_seconds_per_year=col(lambda r: r.suspensions[1]),
@@ -314,11 +321,50 @@ class Batch:
         """
         return (*self.performability(), self.backlog_sla_fraction(self.full_capacity))
 
-    def planned_downtime(self) -> np.ndarray:
-        """Planned downtime [min/yr]: planned failovers × the failover time, per point."""
-        if not self.rel.kind.planned_failovers:
-            return np.zeros(self.points["lam"].shape)
-        return self.points["planned"] * self.w.failover_s / 60.0
+    @cached_property
+    def planned(self) -> tuple[np.ndarray, np.ndarray]:
+        r"""Planned downtime and planned time one instance short [min/yr], per point.
+
+        Notes
+        -----
+        Each planned event costs its mean length, once per occurrence (the yearly total of
+        a renewal count is its rate × its mean length, whatever the distribution: renewal
+        reward theorem, S. M. Ross, *Introduction to Probability Models*, 11th ed., 2014,
+        §7.4):
+
+        .. math::
+
+            D = n_{stop} t_{stop} + n_{SQL} (t_{fo} + t_{restart})
+                + \begin{cases} n_{fo}\, t_{fo,host} & \text{clustered} \\
+                n_{reboot} t_{reboot} [N = 1] & \text{scaled out} \end{cases},
+            \qquad S = n_{reboot}\, N\, t_{reboot}\,[N \ge 2],
+
+        a rolling reboot taking each of the :math:`N` instances out once, in turn.
+        """
+        p, w, rel = self.points, self.w, self.rel
+        down = p["stops"] * p["stop_h"] * 60.0
+        if rel.s.messagebox is not None:
+            down = down + p["mb_patches"] * w.mb_move_s / 60.0
+        short = np.zeros(down.shape)
+        if rel.kind.planned_failovers:  # a clustered group's patching is its failovers
+            down = down + p["planned"] * w.failover_s / 60.0
+        else:  # a scaled-out host's patching is its rolling reboots
+            per_instance = p["reboots"] * p["reboot_h"] * 60.0
+            if rel.instances == 1:
+                down = down + per_instance
+            else:
+                short = per_instance * rel.instances
+        return down, short
+
+    def planned_sla_missed(self) -> np.ndarray:
+        """Return the planned SLA time missed [min/yr], per point.
+
+        The planned downtime, and the time one instance short where the latency target is
+        missed with one instance down.
+        """
+        down, short = self.planned
+        misses = ~(self.latency_one_down <= self.points["target"])
+        return down + np.where(misses, short, 0.0)
 
     def performability(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return expected throughput fraction, SLA availability and SLA miss per point.
@@ -486,7 +532,9 @@ _HEADLINE: dict[str, Callable[[Batch], np.ndarray]] = {
     "backlog_sla_downtime_min_per_year": lambda b: b.sla[3] * MINUTES_PER_YEAR,
     "sla_availability_excluding_backlog": lambda b: b.sla[1],
     "sla_downtime_excluding_backlog_min_per_year": lambda b: b.sla[2] * MINUTES_PER_YEAR,
-    "planned_downtime_min_per_year": Batch.planned_downtime,
+    "planned_downtime_min_per_year": lambda b: b.planned[0],
+    "planned_one_short_min_per_year": lambda b: b.planned[1],
+    "planned_sla_missed_min_per_year": Batch.planned_sla_missed,
     "messages_at_risk_per_year": Batch.messages_at_risk,
     "suspended_outages_per_year": lambda b: b.w.suspended_per_year,
     "messages_suspended_per_year": lambda b: b.points["lam"] * b.w.suspended_seconds_per_year,

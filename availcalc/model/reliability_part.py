@@ -239,6 +239,17 @@ class Reliability:
             tuple(nodes),
         )
 
+    @property
+    def messagebox_planned_move_s(self) -> float:
+        """Length of one planned SQL move [s]: its failover plus the host restart it forces.
+
+        0 where the MessageBox kind has no planned move, or is not modelled.
+        """
+        mb = self.s.messagebox
+        if mb is None or "messagebox.patch_failovers_per_year" not in messagebox_kind(mb).fields:
+            return 0.0
+        return mb.failover_s + mb.host_restart_s
+
     @staticmethod
     def check_down(instances_down: Any) -> int:
         """Return ``instances_down`` as an int, or raise naming it (an integer >= 0)."""

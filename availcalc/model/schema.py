@@ -417,10 +417,47 @@ class SendHost(_Section):
         "Planned failovers per year",
         "1/yr",
         "Patching moves of a clustered group; each costs one failover time of planned "
-        "downtime (reported separately, not in availability). Rolling restarts of a "
-        "scaled-out host cost none.",
+        "downtime (reported separately, not in availability). A scaled-out host's "
+        "patching is its rolling reboots.",
         "estimate: 24/yr for monthly patching with failback",
         **_nonnegative("1/yr"),
+    )
+    rolling_reboots_per_year: float = _f(
+        0.0,
+        "Rolling reboots per year",
+        "1/yr",
+        "Patch rounds of a scaled-out host: each restarts every instance in turn, so the "
+        "host runs one instance short for instances × reboot time (planned downtime only "
+        "with a single instance; with a latency miss at one down, SLA time missed).",
+        "estimate: 12/yr for monthly OS patching",
+        **_nonnegative("1/yr"),
+    )
+    reboot_h: float = _f(
+        0.25,
+        "Reboot time per instance",
+        "h",
+        "Mean time one instance is out of service in a rolling reboot (drain, patch, restart).",
+        "estimate: 15 min",
+        **_nonnegative("h"),
+    )
+    group_stops_per_year: float = _f(
+        0.0,
+        "Group-wide stops per year",
+        "1/yr",
+        "Updates that stop every host instance of the BizTalk group at once (a cumulative "
+        "update carrying SQL scripts): planned downtime for every topology.",
+        "documented: a BizTalk cumulative update with SQL scripts needs all host instances "
+        "stopped (Microsoft support article 2003907); estimate: 4/yr",
+        **_nonnegative("1/yr"),
+    )
+    group_stop_h: float = _f(
+        1.0,
+        "Group-wide stop duration",
+        "h",
+        "Mean length of one group-wide stop, from the first host instance stopped to the "
+        "last restarted.",
+        "estimate: 1 h for a CU with SQL scripts",
+        **_nonnegative("h"),
     )
     throttling_threshold_messages: int | None = _f(
         None,
@@ -587,6 +624,16 @@ class MessageBox(_Section):
         "Every SQL failover recycles all host instances; their restart adds to the outage.",
         "documented behaviour; 30 s is an estimate",
         **_nonnegative("s"),
+    )
+    patch_failovers_per_year: float = _f(
+        0.0,
+        "SQL patch failovers per year",
+        "1/yr",
+        "Planned moves of the SQL instance for patching; each costs a failover time plus "
+        "the host restart it forces (planned downtime, not in availability).",
+        "documented: every SQL failover recycles the host instances; estimate: 24/yr for "
+        "monthly patching with failback",
+        **_nonnegative("1/yr"),
     )
     standby_failure_ratio: float = _f(
         0.0,

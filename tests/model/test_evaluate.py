@@ -148,7 +148,14 @@ def test_performability_clustered_states():
             mb_avail *= row["availability"]
     assert ev.expected_throughput_fraction == pytest.approx(serving * mb_avail, rel=1e-12)
     assert ev.sla_availability_excluding_backlog == pytest.approx(serving * mb_avail, rel=1e-12)
-    assert ev.planned_downtime_min_per_year == pytest.approx(24 * 60 / 60)
+    mb = s.messagebox
+    planned = (  # failovers x 60 s, quarterly 1 h group stops, SQL patch moves + host restart
+        h.planned_failovers_per_year * h.failover_s / 60
+        + h.group_stops_per_year * h.group_stop_h * 60
+        + mb.patch_failovers_per_year * (mb.failover_s + mb.host_restart_s) / 60
+    )
+    assert planned == pytest.approx(24 + 240 + 36)
+    assert ev.planned_downtime_min_per_year == pytest.approx(planned, rel=1e-15)
 
 
 def test_nlb_destination_states_enter_performability():
