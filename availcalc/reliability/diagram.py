@@ -29,6 +29,7 @@ from availcalc.reliability.chain import (
     UpChain,
     chain_mttf,
     chain_reliability,
+    chain_unreliability,
     up_chain,
 )
 from availcalc.reliability.markov import MTTF_GTH_MAX_STATES, StateSpaceTooLarge
@@ -88,8 +89,9 @@ class Diagram(Block):
         \omega_s = \sum_i I_B(i)\,\omega_i,\quad
         A_s(t) = \varphi(A_1(t), \dots, A_L(t)).
 
-    :math:`I_B(i)` is the probability that leaf *i* is critical [1]_, [2]_. MTTF and
-    :math:`R(t)` come from the product CTMC of the leaves restricted to the system-up states
+    :math:`I_B(i)` is the probability that leaf *i* is critical [1]_, [2]_. MTTF,
+    :math:`R(t)` and :math:`F(t) = 1 - R(t)` (the mass absorbed in the down set, computed
+    directly) come from the product CTMC of the leaves restricted to the system-up states
     reachable from all-up: a series node of children without common leaves is the Kronecker
     sum of its children's up-chains (so a long series stays small); any other node builds the
     product of its leaves' chains, limited to :data:`PRODUCT_MAX_STATES` states; the up-chain
@@ -268,6 +270,11 @@ class Diagram(Block):
 
     def _reliability(self, t: np.ndarray) -> np.ndarray:
         return chain_reliability(self._up_chain, t)
+
+    def _unreliability(self, t: np.ndarray) -> np.ndarray:
+        # the absorbed mass of the same up-chain: a repairable leaf may fail and come back
+        # before the system fails, so F_s(t) is not the structure function of the leaves' F_i
+        return chain_unreliability(self._up_chain, t)
 
     @cached_property
     def _time_scales(self) -> tuple[float, list[np.ndarray]]:
