@@ -156,6 +156,20 @@ def _diagram(draw: Any) -> ac.Diagram:
 
 
 blocks = st.lists(st.one_of(_block(), _diagram()), min_size=1, max_size=3)
+
+
+@st.composite
+def _edges(draw: Any) -> list[tuple[str, str, ac.Block]]:
+    """A path n0-n1-…-nk of components plus up to two extra links (mostly components)."""
+    k = draw(st.integers(1, 4))
+    out = [(f"n{i}", f"n{i + 1}", draw(_component())) for i in range(k)]
+    for _ in range(draw(st.integers(0, 2))):
+        u, v = draw(st.integers(0, k)), draw(st.integers(0, k))
+        if u != v:
+            out.append((f"n{u}", f"n{v}", draw(st.one_of(_component(), _block()))))
+    return out
+
+
 system = st.one_of(_block(), _diagram())
 
 
@@ -212,6 +226,8 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     "capacity": count.map(lambda c: c + 40),
     "max_mean_wait": pos_s,
     "max_prob_wait_exceeds": probability,
+    "max_blocking": probability,
+    "max_prob_wait": probability,
     "wait_threshold": pos_s,
     "max_wait_percentile": pos_s,
     "percentile": probability,
@@ -289,6 +305,11 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     ("OpenNetwork", "names"): st.none(),
     ("tandem", "names"): st.none(),
     ("Diagram", "kind"): st.sampled_from(["series", "parallel"]),
+    ("Diagram", "links"): st.none(),
+    ("Diagram", "terminals"): st.none(),
+    "edges": _edges(),
+    ("network", "source"): st.just("n0"),
+    ("network", "target"): st.just("n1"),
     ("validate", "result"): st.none(),
     ("validate", "rtol"): st.floats(0, 0.1),
     ("validate", "min_outages"): st.integers(1, 30),

@@ -420,8 +420,12 @@ class MessageBoxKind:
     def __repr__(self) -> str:
         return f"<MessageBox kind {self.key!r}>"
 
-    def sql_block(self, mb: Any) -> Any:  # pragma: no cover - abstract
-        """Return the block of the SQL Server tier of the MessageBox section ``mb``."""
+    def sql_block(self, mb: Any, suffix: str = "") -> Any:  # pragma: no cover - abstract
+        """Return the block of one MessageBox database's SQL Server tier (section ``mb``).
+
+        ``suffix`` ends the block's name, telling the databases of a group apart
+        (:func:`messagebox_blocks`); one database has none.
+        """
         raise NotImplementedError
 
 
@@ -433,8 +437,8 @@ class SingleServer(MessageBoxKind):
     topology_text = "one server"
     help = "'none': a single server."
 
-    def sql_block(self, mb: Any) -> Any:
-        return Component("MessageBox SQL server", mb.mttf_h, mb.mttr_h)
+    def sql_block(self, mb: Any, suffix: str = "") -> Any:
+        return Component("MessageBox SQL server" + suffix, mb.mttf_h, mb.mttr_h)
 
 
 _SQL_CLUSTER_FIELDS = frozenset(
@@ -476,9 +480,11 @@ class FailoverCluster(MessageBoxKind):
     fields = _SQL_CLUSTER_FIELDS
     levers = _SQL_CLUSTER_LEVERS
 
-    def sql_block(self, mb: Any) -> Any:
+    def sql_block(self, mb: Any, suffix: str = "") -> Any:
         # one repair crew per node, as every block
-        return ActivePassive(mb.mttf_h, mb.mttr_h, name="MessageBox SQL cluster", **_sql_switch(mb))
+        return ActivePassive(
+            mb.mttf_h, mb.mttr_h, name="MessageBox SQL cluster" + suffix, **_sql_switch(mb)
+        )
 
 
 class ColdStandby(MessageBoxKind):
@@ -500,14 +506,14 @@ class ColdStandby(MessageBoxKind):
     fields = _SQL_CLUSTER_FIELDS | {"messagebox.standby_failure_ratio"}
     levers = _SQL_CLUSTER_LEVERS
 
-    def sql_block(self, mb: Any) -> Any:
+    def sql_block(self, mb: Any, suffix: str = "") -> Any:
         return Standby(
             2,
             mb.mttf_h,
             mb.mttr_h,
             standby_failure_ratio=mb.standby_failure_ratio,
             crews=1,
-            name="MessageBox SQL standby",
+            name="MessageBox SQL standby" + suffix,
             **_sql_switch(mb),
         )
 
@@ -521,6 +527,121 @@ MESSAGEBOX_KINDS: Mapping[str, MessageBoxKind] = {
 def messagebox_kind(key_or_mb: Any) -> MessageBoxKind:
     """Return the kind of a MessageBox, from its key or a MessageBox section."""
     return _lookup(MESSAGEBOX_KINDS, "ha", getattr(key_or_mb, "ha", key_or_mb))
+
+
+def messagebox_blocks(mb: Any) -> tuple[Any, ...]:
+    """Return the blocks of every MessageBox database in series: its SQL tier, its storage.
+
+    Each of the ``mb.databases`` databases is its own SQL Server tier of the section's kind
+    and reliability inputs (the docs: "each MessageBox database is unique and independent
+    and is potentially a single point of failure ... you must cluster all the MessageBox
+    databases, including the master and secondary", BizTalk Server, "Scaled-Out Databases",
+    learn.microsoft.com/biztalk/core/scaled-out-databases), followed by its own shared
+    storage when that is modelled. All of them are in series: an in-process host instance
+    "will be recycled until the connection to the SQL Server is restored" whichever
+    database is down ("Behavior of BizTalk Server Host Instances during SQL Server
+    Failover", learn.microsoft.com/biztalk/core/behavior-of-biztalk-server-host-instances-
+    during-sql-server-failover), so the model takes any database's outage as stopping the
+    group (the docs do not say that the group runs on without a secondary: the conservative
+    reading). One database keeps the plain names; with several, the first is the master.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> mb = NS(ha="none", databases=3, mttf_h=4380.0, mttr_h=2.0, storage_mttf_h=None)
+    >>> [b.name for b in messagebox_blocks(mb)]
+    ['MessageBox SQL server (master)', 'MessageBox SQL server 2', 'MessageBox SQL server 3']
+    """
+    kind = messagebox_kind(mb)
+    out: list[Any] = []
+    for i in range(mb.databases):
+        suffix = "" if mb.databases == 1 else (" (master)" if i == 0 else f" {i + 1}")
+        out.append(kind.sql_block(mb, suffix))
+        if mb.storage_mttf_h is not None:
+            name = "MessageBox shared storage" + suffix
+            out.append(Component(name, mb.storage_mttf_h, mb.storage_mttr_h))
+    return tuple(out)
+
+
+def publishing_databases(databases: Any) -> Any:
+    r"""Return how many of a group's MessageBox databases publish: :math:`\max(1, D - 1)`.
+
+    .. math:: P(D) = \begin{cases} 1 & D = 1 \\ D - 1 & D \ge 2 \end{cases}
+
+    The master "handles all subscriptions and message routing"; with several databases the
+    docs recommend "a minimum of 3 MessageBox databases" and to "disable message publication
+    on the Master MessageBox", and "work is evenly distributed among the publishing
+    MessageBox databases", so :math:`D - 1` publish. With two, "the scaling factor is almost
+    1" whether the master publishes or not, so :math:`P(2) = 1`: the formula's value
+    (BizTalk Server, "Scaling Out the SQL Server Tier",
+    learn.microsoft.com/biztalk/core/scaling-out-the-sql-server-tier; "Scaled-Out
+    Databases", learn.microsoft.com/biztalk/core/scaled-out-databases).
+
+    Examples
+    --------
+    >>> [int(publishing_databases(d)) for d in (1, 2, 3, 4)]
+    [1, 1, 2, 3]
+    """
+    return np.maximum(np.asarray(databases) - 1, 1)
+
+
+def messagebox_database_rate(capacity_per_s: Any, contention_per_host: Any, hosts: Any) -> Any:
+    r"""Return one publishing MessageBox database's capacity [msg/s] with ``hosts`` polling it.
+
+    .. math:: \mu(H) = \frac{C}{1 + \sigma\,(H - 1)}
+
+    :math:`C` = ``capacity_per_s`` (one host instance polling), :math:`\sigma` =
+    ``contention_per_host``, :math:`H` = host instances running (at least one counted).
+    Every host instance polls the MessageBox and adds lock contention on its shared tables
+    ("each host instance ... generates additional load against the MessageBox database",
+    "General optimizations for BizTalk Server - Part 1",
+    learn.microsoft.com/biztalk/technical-guides/general-biztalk-server-optimizations1;
+    "a contention point occurred on the shared tables within the MessageBox database, which
+    caused performance to diminish", "Observations and Recommendations",
+    learn.microsoft.com/biztalk/technical-guides/observations-and-recommendations). The
+    model takes the work per message to grow by the fraction :math:`\sigma` with each
+    further instance, :math:`D(H) = D(1)\,(1 + \sigma (H - 1))`: the contention term of the
+    universal scalability law with no coherency term, whose per-unit efficiency is
+    :math:`1/(1 + \sigma (N - 1))` (N. J. Gunther, *Guerrilla Capacity Planning*, Springer
+    2007, ch. 4; page not checked here). :math:`\sigma = 0` makes the capacity independent
+    of the instances.
+
+    Examples
+    --------
+    The lab's four-MessageBox messaging runs fell from 2790 to 2656 documents/s as the
+    BizTalk computers went from 2 to 3; :math:`\sigma = 134/2522` gives that ratio:
+
+    >>> sigma = (2790 - 2656) / (2 * 2656 - 2790)
+    >>> round(float(messagebox_database_rate(2790.0, sigma, 3) * (1 + sigma)), 9)
+    2656.0
+    """
+    h = np.maximum(np.asarray(hosts, dtype=float), 1.0)
+    return capacity_per_s / (1.0 + contention_per_host * (h - 1.0))
+
+
+def messagebox_capacity(
+    capacity_per_s: Any, databases: Any, contention_per_host: Any, hosts: Any
+) -> Any:
+    r"""Return the MessageBox tier's capacity [msg/s]: publishing databases × one's rate.
+
+    .. math:: C(H, D) = P(D)\,\frac{C}{1 + \sigma\,(H - 1)}
+
+    with :math:`P` of :func:`publishing_databases` and the rate of
+    :func:`messagebox_database_rate` (every host instance polls every database, so each sees
+    all :math:`H`). The master's routing work is not a separate limit: the docs' "the
+    Master MessageBox database will eventually be the bottleneck" is left to the calibration
+    of ``capacity_per_s``.
+
+    Examples
+    --------
+    >>> float(messagebox_capacity(600.0, 1, 0.0, 4)), float(messagebox_capacity(600.0, 4, 0.0, 4))
+    (600.0, 1800.0)
+    >>> round(float(messagebox_capacity(600.0, 1, 0.05, 3)), 6)
+    545.454545
+    """
+    return publishing_databases(databases) * messagebox_database_rate(
+        capacity_per_s, contention_per_host, hosts
+    )
 
 
 # ============================================================================ destination kinds

@@ -140,7 +140,10 @@ def size_instances(
     Raises
     ------
     ValueError
-        For ``instances_down`` < 0 or an availability or SLA target outside (0, 1).
+        For ``instances_down`` < 0 or an availability or SLA target outside (0, 1), and for
+        ``messagebox.contention_per_host`` > 0 (the latency is then not monotone in the
+        instances and the search would not be sure to find the fewest: sweep
+        ``send_host.instances`` instead).
 
     Examples
     --------
@@ -149,6 +152,13 @@ def size_instances(
     5
     """
     check_scenario(scenario)
+    mb = scenario.messagebox
+    if mb is not None and mb.contention_per_host > 0.0:
+        raise ValueError(
+            "size_instances needs a latency that falls with every instance: "
+            "messagebox.contention_per_host must be 0 here (sweep send_host.instances "
+            f"instead); got {mb.contention_per_host:g}"
+        )
     instances_down = Reliability.check_down(instances_down)
     if availability_target is not None:
         availability_target = scalar("availability_target", availability_target, check_probability)

@@ -57,6 +57,36 @@ _PATCHING_SOURCES = {
     "send_host.group_stops_per_year": "documented: a cumulative update with SQL scripts stops "
     "every host instance (Microsoft support article 2003907); estimate: quarterly",
 }
+
+
+def _lab_contention(two: float, three: float) -> float:
+    r"""Return the MessageBox contention σ that takes 2 host instances' throughput to 3's.
+
+    With the MessageBox the bottleneck at both points, the capacity
+    :math:`C/(1 + \sigma (H - 1))` (:func:`~availcalc.model.kinds.messagebox_database_rate`)
+    gives :math:`X_3 / X_2 = (1 + \sigma)/(1 + 2\sigma)`, so
+
+    .. math:: \sigma = \frac{X_2 - X_3}{2 X_3 - X_2}.
+
+    The only documented fall in throughput as BizTalk computers were added is the BizTalk
+    Server 2010 performance optimization guide's four-MessageBox lab, 2 → 3 computers
+    ("Observations and Recommendations",
+    learn.microsoft.com/biztalk/technical-guides/observations-and-recommendations):
+    messaging 2790 → 2656 documents/s, orchestration 1487 → 1388. The presets take σ from
+    it as an estimate: the lab's single-MessageBox pair (1 → 2 computers, 1266 → 1267)
+    shows no measurable contention, and its computers ran every host where the model
+    counts the send host's instances.
+
+    Examples
+    --------
+    >>> round(_lab_contention(2790.0, 2656.0), 6), round(_lab_contention(1487.0, 1388.0), 6)
+    (0.053132, 0.076804)
+    """
+    return (two - three) / (2.0 * three - two)
+
+
+MESSAGING_CONTENTION = _lab_contention(2790.0, 2656.0)
+ORCHESTRATION_CONTENTION = _lab_contention(1487.0, 1388.0)
 _SQL_SOURCES = {
     "messagebox.ha": "documented: every MessageBox should be clustered",
     "messagebox.patch_failovers_per_year": "estimate: monthly SQL patching, move and back",

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from availcalc.model.kinds import nlb_affinity
+from availcalc.model.kinds import messagebox_database_rate, nlb_affinity, publishing_databases
 from availcalc.model.latency import Sojourn, sum_sojourn_percentile, sum_sojourn_tail
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Scenario
@@ -52,6 +52,7 @@ QUEUEING_PATHS: dict[str, str] = {
     "send_port.ordered_overhead_s": "overhead",
     "send_port.volatile_residence_s": "residence",
     "messagebox.capacity_per_s": "mb_cap",
+    "messagebox.contention_per_host": "mb_sigma",
     "destination.capacity_per_node_per_s": "node_cap",
     "destination.capacity_per_s": "ep_cap",
 }
@@ -228,11 +229,27 @@ class Batch:
         senders = np.minimum(active, 1) if self.rel.ordered else np.asarray(active)
         return nlb_affinity(self.rel.s.destination.affinity).reachable(nodes, senders)
 
+    @cached_property
+    def publishing(self) -> int:
+        """MessageBox databases that publish (1 when none is modelled)."""
+        mb = self.rel.s.messagebox
+        return 1 if mb is None else int(publishing_databases(mb.databases))
+
+    def messagebox_rate(self, active: Any, ndim: int = 0) -> np.ndarray:
+        """One publishing MessageBox database's capacity [msg/s] with ``active`` instances up.
+
+        :func:`~availcalc.model.kinds.messagebox_database_rate`: the host instances polling it
+        are the send tier's running ones, so the rate changes with the failure state.
+        """
+        return messagebox_database_rate(
+            self._col(self.a["mb_cap"], ndim), self._col(self.a["mb_sigma"], ndim), active
+        )
+
     def capacities(self, active: Any, nodes: Any, ndim: int = 0) -> dict[str, np.ndarray]:
         """Stage capacities [msg/s] for ``active`` send instances and NLB ``nodes`` up."""
         caps = {SEND: self.send_servers(active, ndim) * self._col(self.send_rate, ndim)}
         if self.rel.s.messagebox is not None:
-            caps[MESSAGEBOX] = self._col(self.a["mb_cap"], ndim)
+            caps[MESSAGEBOX] = self.publishing * self.messagebox_rate(active, ndim)
         if self.rel.nlb is not None:
             serving = self.serving_nodes(active, nodes)
             caps[DESTINATION] = self._col(self.a["node_cap"], ndim) * np.asarray(serving)
@@ -241,7 +258,12 @@ class Batch:
         return caps
 
     def tandem(self, active: Any, nodes: Any, ndim: int = 0, lam: Any = None) -> Tandem:
-        """Stations for ``active`` (≥ 1) send instances and ``nodes`` (≥ 1) NLB nodes up."""
+        """Stations for ``active`` (≥ 1) send instances and ``nodes`` (≥ 1) NLB nodes up.
+
+        The MessageBox station is one publishing database, an M/M/1 queue taking its random
+        share λ/P of the messages (P publishing databases; a Poisson stream split at random
+        stays Poisson, the conservative reading of the docs' round robin).
+        """
         lam = self._col(self.a["lam"], ndim) if lam is None else lam
         rate = self._col(self.send_rate, ndim)
         scv = self._col(self.a["scv"], ndim)
@@ -254,8 +276,8 @@ class Batch:
             )
         others: list[tuple[Any, np.ndarray]] = []
         if self.rel.s.messagebox is not None:
-            mb = self._col(self.a["mb_cap"], ndim)
-            others.append((MMc(lam, mb, 1), mb))
+            mb = self.messagebox_rate(active, ndim)
+            others.append((MMc(lam / self.publishing, mb, 1), mb))
         if self.rel.nlb is not None:
             nc = self._col(self.a["node_cap"], ndim)
             others.append((MMc(lam, nc, self.serving_nodes(active, nodes)), nc))

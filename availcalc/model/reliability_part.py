@@ -18,9 +18,15 @@ import numpy as np
 import pandas as pd
 
 from availcalc._validation import check_integer, scalar
-from availcalc.model.kinds import TierStates, destination_kind, handler_kind, messagebox_kind
+from availcalc.model.kinds import (
+    TierStates,
+    destination_kind,
+    handler_kind,
+    messagebox_blocks,
+    messagebox_kind,
+)
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
-from availcalc.reliability import Component, series
+from availcalc.reliability import series
 from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR, SECONDS_PER_HOUR
 
 __all__ = ["Reliability", "series_measures"]
@@ -34,10 +40,7 @@ def _frozen(x: Any) -> np.ndarray:
 
 @functools.lru_cache(maxsize=256)
 def _messagebox_blocks(mb: Any) -> tuple[Any, ...]:
-    sql = messagebox_kind(mb).sql_block(mb)
-    if mb.storage_mttf_h is None:
-        return (sql,)
-    return (sql, Component("MessageBox shared storage", mb.storage_mttf_h, mb.storage_mttr_h))
+    return messagebox_blocks(mb)
 
 
 @functools.lru_cache(maxsize=256)
@@ -107,7 +110,11 @@ class Reliability:
 
     @cached_property
     def messagebox_blocks(self) -> list[Any]:
-        """The MessageBox blocks: the SQL tier (from its kind), then the shared storage."""
+        """The MessageBox blocks: per database, its SQL tier (from its kind), then its storage.
+
+        One database gives the SQL tier and the storage; several give each database's pair in
+        turn, the master first (:func:`~availcalc.model.kinds.messagebox_blocks`).
+        """
         mb = self.s.messagebox
         return [] if mb is None else list(_messagebox_blocks(mb))
 
@@ -232,7 +239,7 @@ class Reliability:
             self.instances,
             self.ordered,
             self.transactional,
-            self.s.messagebox is not None,
+            0 if self.s.messagebox is None else self.s.messagebox.databases,
             self.nlb is not None,
             self.endpoint is not None and self.endpoint.capacity_per_s is not None,
             tuple(self.send_active),
@@ -241,14 +248,16 @@ class Reliability:
 
     @property
     def messagebox_planned_move_s(self) -> float:
-        """Length of one planned SQL move [s]: its failover plus the host restart it forces.
+        """Planned SQL downtime of one patch round [s]: every database's SQL move, in turn.
 
-        0 where the MessageBox kind has no planned move, or is not modelled.
+        Each move costs its failover plus the host restart it forces, once per MessageBox
+        database (each is its own SQL instance). 0 where the MessageBox kind has no planned
+        move, or is not modelled.
         """
         mb = self.s.messagebox
         if mb is None or "messagebox.patch_failovers_per_year" not in messagebox_kind(mb).fields:
             return 0.0
-        return mb.failover_s + mb.host_restart_s
+        return mb.databases * (mb.failover_s + mb.host_restart_s)
 
     @staticmethod
     def check_down(instances_down: Any) -> int:

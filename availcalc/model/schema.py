@@ -559,15 +559,64 @@ class SendPort(_Section):
 
 @dataclass(frozen=True)
 class MessageBox(_Section):
-    """The MessageBox database (SQL Server) the send host dequeues from."""
+    r"""The MessageBox database(s) (SQL Server) the send host dequeues from.
+
+    The MessageBox stage's capacity with :math:`H` send host instances running (the failure
+    state's) is :func:`~availcalc.model.kinds.messagebox_capacity`:
+
+    .. math:: C(H, D) = \max(1, D - 1)\,\frac{C}{1 + \sigma\,(H - 1)},
+
+    :math:`C` = ``capacity_per_s``, :math:`D` = ``databases``, :math:`\sigma` =
+    ``contention_per_host``; each publishing database is an M/M/1 station of rate
+    :math:`C/(1 + \sigma(H - 1))` taking a random :math:`1/\max(1, D - 1)` share of the
+    messages. Every database is a SQL block of the section's ``ha`` kind and reliability
+    inputs (with its own shared storage), all in series.
+    """
 
     capacity_per_s: float = _f(
         600.0,
         "MessageBox capacity",
         "msg/s",
-        "Messages per second one MessageBox sustains for this flow (publish + deliver).",
+        "Messages per second one MessageBox database sustains for this flow (publish + "
+        "deliver) with one host instance polling it.",
         "estimate: between BizTalk Benchmark Wizard 700–1400 and the tuned lab 1266 msg/s",
         **_positive("msg/s"),
+    )
+    databases: int = _f(
+        1,
+        "MessageBox databases",
+        "",
+        "MessageBox databases in the group: the master, which routes, and the secondaries. "
+        "With 2 or more, publication is taken as disabled on the master, so max(1, databases "
+        "− 1) of them publish and the capacity is that many × the per-database capacity (2 "
+        "give no gain: 'the scaling factor is almost 1'; the docs recommend at least 3). Each "
+        "is its own SQL Server of the kind and inputs below, with its own storage, and any "
+        "one's outage stops the group (series; the docs call each 'potentially a single point "
+        "of failure'). The master's routing limit is not modelled; the 2010 lab measured 1.8× "
+        "(3 databases) and 2.2× (4) one database's throughput, below 2× and 3×.",
+        "documented: BizTalk 'Scaled-Out Databases' and 'Scaling Out the SQL Server Tier' "
+        "(learn.microsoft.com/biztalk/core): a minimum of 3 with publication disabled on the "
+        "master, cluster every one; lab figures: performance guide 'Observations and "
+        "Recommendations'",
+        low=1,
+        high=20,
+    )
+    contention_per_host: float = _f(
+        0.0,
+        "MessageBox contention per host instance",
+        "",
+        "Extra MessageBox work per message with each further send host instance polling it "
+        "(lock contention on its shared tables): a database's capacity with H instances "
+        "running is capacity / (1 + contention × (H − 1)), so it changes with the failure "
+        "state. 0 = independent of the instances. The performance guide's four-MessageBox "
+        "lab fell from 2790 to 2656 docs/s (messaging) and from 1487 to 1388 (orchestration) "
+        "going from 2 to 3 BizTalk computers: 134/2522 = 0.0531 and 99/1289 = 0.0768; with "
+        "one MessageBox, 1 → 2 computers stayed flat (1266 → 1267: no measurable contention).",
+        "estimate: fitted to the performance guide's 'Observations and Recommendations' lab "
+        "(learn.microsoft.com/biztalk/technical-guides); the contention term of the universal "
+        "scalability law (Gunther, Guerrilla Capacity Planning, Springer 2007, ch. 4)",
+        low=0.0,
+        high=100.0,
     )
     ha: str = _f(
         "failover_cluster",
@@ -629,8 +678,9 @@ class MessageBox(_Section):
         0.0,
         "SQL patch failovers per year",
         "1/yr",
-        "Planned moves of the SQL instance for patching; each costs a failover time plus "
-        "the host restart it forces (planned downtime, not in availability).",
+        "Planned moves of each MessageBox database's SQL instance for patching; each costs "
+        "a failover time plus the host restart it forces (planned downtime, not in "
+        "availability).",
         "documented: every SQL failover recycles the host instances; estimate: 24/yr for "
         "monthly patching with failback",
         **_nonnegative("1/yr"),

@@ -10,7 +10,7 @@ from availcalc.queueing.mgc import MGc
 from availcalc.queueing.mmc import MMc
 from availcalc.queueing.mmck import MMcK
 from availcalc.queueing.network import OpenNetwork, tandem
-from availcalc.queueing.sizing import min_servers
+from availcalc.queueing.sizing import max_offered_load, min_servers
 
 __all__ = [
     "MGc",
@@ -21,6 +21,7 @@ __all__ = [
     "erlang_c",
     "log_erlang_b",
     "log_erlang_c",
+    "max_offered_load",
     "min_servers",
     "tandem",
 ]

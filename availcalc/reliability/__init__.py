@@ -13,7 +13,8 @@ Blocks — every one has the same measures (``availability``, ``unavailability``
 * :class:`NLBPool` — load-balanced pool with a convergence outage per node failure;
 * :class:`MarkovModel` — any CTMC given by states, rates and up states;
 * :func:`series`, :func:`parallel`, :func:`k_of_n` — block diagrams over the above, exact
-  for shared components (BDD over leaves identified by object).
+  for shared components (BDD over leaves identified by object);
+* :func:`network` — two-terminal network reliability from an edge list (bridges), exact.
 
 :class:`Block` is their common base (for ``isinstance`` checks and type hints);
 :class:`StateSpaceTooLarge` (a ``ValueError``) reports a product space beyond the documented
@@ -24,7 +25,7 @@ steady state, absorption), :mod:`~availcalc.reliability.birth_death`,
 
 from availcalc.reliability._base import Block
 from availcalc.reliability.blocks import ActivePassive, Component, KofN, NLBPool, Standby
-from availcalc.reliability.diagram import Diagram, k_of_n, parallel, series
+from availcalc.reliability.diagram import Diagram, k_of_n, network, parallel, series
 from availcalc.reliability.markov import StateSpaceTooLarge
 from availcalc.reliability.markov_model import MarkovModel
 
@@ -39,6 +40,7 @@ __all__ = [
     "Standby",
     "StateSpaceTooLarge",
     "k_of_n",
+    "network",
     "parallel",
     "series",
 ]

@@ -32,6 +32,7 @@ from availcalc._validation import (
     check_integer,
     check_nonnegative,
     check_positive,
+    check_probability,
     check_type,
     scalar,
 )
@@ -49,6 +50,7 @@ from availcalc.reliability.chain import (
     chain_point_availability,
     chain_reliability,
     chain_steady,
+    chain_unreliability,
     make_chain,
     up_chain,
 )
@@ -173,6 +175,9 @@ class _ChainBlock(Block):
     def _reliability(self, t: np.ndarray) -> np.ndarray:
         return chain_reliability(self._up_chain, t)
 
+    def _unreliability(self, t: np.ndarray) -> np.ndarray:
+        return chain_unreliability(self._up_chain, t)
+
     def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return chain_point_availability(self.chain, t)
 
@@ -203,7 +208,8 @@ class Component(_ChainBlock):
     Raises
     ------
     ValueError
-        If ``mttf_h`` is not finite and > 0, ``mttr_h`` is not > 0, or ``name`` is empty.
+        If ``mttf_h`` is not finite and > 0, ``mttr_h`` is not > 0, ``name`` is empty or
+        ``initially_up`` is not True or False.
 
     Notes
     -----
@@ -249,6 +255,7 @@ class Component(_ChainBlock):
         object.__setattr__(self, "name", _check_name(name))
         object.__setattr__(self, "unit_mttf_h", mttf_h)
         object.__setattr__(self, "unit_mttr_h", mttr_h)
+        check_type("initially_up", initially_up, (bool, np.bool_), "True or False")
         object.__setattr__(self, "initially_up", bool(initially_up))
 
     def __repr__(self) -> str:
@@ -257,6 +264,66 @@ class Component(_ChainBlock):
             f"Component({self.name!r}, mttf_h={_fmt(self.unit_mttf_h)}, "
             f"mttr_h={_fmt(self.unit_mttr_h)}{extra})"
         )
+
+    @classmethod
+    def from_unavailability(cls, name: str, q: float, mttr_h: float) -> Component:
+        r"""Return the component with steady-state unavailability ``q`` and mean repair ``mttr_h``.
+
+        Parameters
+        ----------
+        name : str
+            Name of the component.
+        q : float
+            Steady-state unavailability :math:`U`, in the open interval (0, 1).
+        mttr_h : float
+            Mean time to repair [h], finite, in [:data:`MIN_DURATION`, :data:`MAX_DURATION`].
+
+        Returns
+        -------
+        Component
+            With :math:`\mathrm{MTTF} = \mathrm{MTTR}\,(1-q)/q`, the inverse of
+            :math:`U = \mathrm{MTTR}/(\mathrm{MTTF}+\mathrm{MTTR})` [1]_; its
+            :attr:`unavailability` equals ``q`` to a few ulp (``1 - q`` is exact to
+            half an ulp, the rest are three roundings).
+
+        Raises
+        ------
+        ValueError
+            If ``q`` is not in (0, 1), ``mttr_h`` is not a finite duration in range, or the
+            MTTF they give lies outside [:data:`MIN_DURATION`, :data:`MAX_DURATION`] h.
+
+        Notes
+        -----
+        .. math::
+
+            U = \frac{\mathrm{MTTR}}{\mathrm{MTTF}+\mathrm{MTTR}}
+            \iff \mathrm{MTTF} = \mathrm{MTTR}\,\frac{1-q}{q}.
+
+        References
+        ----------
+        .. [1] M. Rausand, A. Høyland, *System Reliability Theory*, 2nd ed., Wiley, 2004,
+           ch. 8 (the two-state model of a repairable component, steady-state unavailability).
+
+        Examples
+        --------
+        A database down 0.05 % of the time, repaired in 4 h on average:
+
+        >>> db = Component.from_unavailability("db", 5e-4, 4.0)
+        >>> db
+        Component('db', mttf_h=7996.0, mttr_h=4.0)
+        >>> db.unavailability
+        0.0005
+        """
+        q = scalar("q", q, check_probability)
+        mttr_h = _duration("mttr_h", mttr_h, "h")
+        mttf_h = mttr_h * ((1.0 - q) / q)  # finite or inf: float products never raise
+        if not MIN_DURATION <= mttf_h <= MAX_DURATION:
+            raise ValueError(
+                f"q={q!r} with mttr_h={mttr_h!r} gives mttf_h = mttr_h (1 - q) / q = "
+                f"{mttf_h!r}, outside [{MIN_DURATION:g}, {MAX_DURATION:g}] h; choose q and "
+                "mttr_h so that it lies inside"
+            )
+        return cls(name, mttf_h, mttr_h)
 
     @property
     def mttr_h(self) -> float:
@@ -284,6 +351,10 @@ class Component(_ChainBlock):
     def _reliability(self, t: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
             return np.exp(-t / self.unit_mttf_h)
+
+    def _unreliability(self, t: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return -np.expm1(-t / self.unit_mttf_h)  # 1 - e^{-λt} without cancellation
 
     def _point(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lam, mu = _rates(self.unit_mttf_h, self.unit_mttr_h)
@@ -437,6 +508,114 @@ class KofN(_ChainBlock):
         s = self._solution
         p = np.exp(s.log_weights - s.log_total)[::-1]
         return p / p.sum()
+
+    @cached_property
+    def _repair_queue(self) -> tuple[float, float, float]:
+        """(mean failed units, mean busy crews, failure throughput [1/h]) of the stationary π.
+
+        Sums of their own non-negative terms over the weights scaled by their largest (no
+        overflow, no subtraction).
+        """
+        n, r = self.n, self.effective_crews
+        lam = 1.0 / self.unit_mttf_h
+        if math.isinf(self.unit_mttr_h):  # every unit ends failed, no repair ever ends
+            return float(n), float(r), 0.0
+        lw = self._solution.log_weights
+        with np.errstate(under="ignore"):
+            w = np.exp(lw - lw.max())
+        i = np.arange(n + 1, dtype=float)
+        total = float(w.sum())
+        return (
+            float(i @ w) / total,
+            float(np.minimum(i, r) @ w) / total,
+            lam * float((n - i) @ w) / total,
+        )
+
+    @property
+    def mean_in_repair(self) -> float:
+        r"""Mean number of failed units :math:`L` [-], in repair or waiting for a crew.
+
+        The finite-source (machine-repair, :math:`M/M/r//n`) queue of the units: with the
+        stationary :math:`\pi_i` of :math:`i` failed units (see the class notes),
+
+        .. math::
+
+            L = \sum_{i=0}^{n} i\,\pi_i,\qquad
+            L_q = \sum_{i>r} (i - r)\,\pi_i = L - r\,\rho_c
+
+        (:math:`\rho_c` = :attr:`crew_utilization`) [1]_, [2]_. Without repair
+        (``mttr_h=math.inf``) every unit ends failed: :math:`L = n`.
+
+        References
+        ----------
+        .. [1] D. Gross, J. F. Shortle, J. M. Thompson, C. M. Harris, *Fundamentals of
+           Queueing Theory*, 4th ed., Wiley, 2008, §2.8 (finite-source queues).
+        .. [2] D. R. Anderson, D. J. Sweeney, T. A. Williams et al., *An Introduction to
+           Management Science*, ch. 11 (queuing models with finite calling populations),
+           pp. 477–478: the Kolkmeyer machine-repair example, :math:`L = 0.8451`.
+
+        Examples
+        --------
+        The Kolkmeyer example: six machines, 20 h between breakdowns, 2 h repairs, one
+        repairer:
+
+        >>> shop = KofN(6, 1, mttf_h=20.0, mttr_h=2.0, crews=1)
+        >>> round(shop.mean_in_repair, 4)
+        0.8451
+        """
+        return self._repair_queue[0]
+
+    @property
+    def crew_utilization(self) -> float:
+        r"""Mean fraction of the repair crews busy :math:`\rho_c` [-].
+
+        .. math::
+
+            \rho_c = \frac{1}{r}\sum_{i=0}^{n}\min(i, r)\,\pi_i
+            = \frac{\Lambda}{r\mu},\qquad \Lambda = \lambda\,(n - L),
+
+        :math:`r` = :attr:`effective_crews`; the second form is the balance of the failure
+        and repair flows (Gross et al., *Fundamentals of Queueing Theory*, 4th ed., Wiley,
+        2008, §2.8). For one crew it is :math:`1 - \pi_0`. Without repair every crew is
+        busy for ever (1.0).
+
+        Examples
+        --------
+        >>> shop = KofN(6, 1, mttf_h=20.0, mttr_h=2.0, crews=1)
+        >>> round(shop.crew_utilization, 4)  # Anderson et al. p. 478: 1 - P0 = 0.5155
+        0.5155
+        """
+        return self._repair_queue[1] / self.effective_crews
+
+    @property
+    def repair_response_h(self) -> float:
+        r"""Mean time from a unit's failure until it is back up :math:`W` [h].
+
+        Waiting for a crew plus the repair itself, by Little's law over the failed units:
+
+        .. math::
+
+            W = \frac{L}{\Lambda},\qquad \Lambda = \sum_{i=0}^{n}(n-i)\,\lambda\,\pi_i
+            = \lambda\,(n - L),\qquad W = W_q + \frac{1}{\mu},
+
+        :math:`\Lambda` the failure throughput [1/h], summed from its own terms (Gross et al.,
+        *Fundamentals of Queueing Theory*, 4th ed., Wiley, 2008, §2.8 and §1.5, Little's
+        law). With one crew per unit it is the mean repair time itself; ``math.inf``
+        without repair.
+
+        Examples
+        --------
+        The Kolkmeyer example (Anderson et al., *An Introduction to Management Science*,
+        ch. 11, p. 478): :math:`W = 3.279` h with one repairer, :math:`W_q = 0.0834` h with
+        two:
+
+        >>> round(KofN(6, 1, mttf_h=20.0, mttr_h=2.0, crews=1).repair_response_h, 3)
+        3.279
+        >>> round(KofN(6, 1, mttf_h=20.0, mttr_h=2.0, crews=2).repair_response_h - 2.0, 4)
+        0.0834
+        """
+        length, _, throughput = self._repair_queue
+        return length / throughput if throughput > 0.0 else math.inf
 
     def _build_chain(self) -> Chain:
         n = self.n
@@ -1067,6 +1246,11 @@ class NLBPool(_ChainBlock):
         if self._converging():
             return np.exp(-t * self.nodes / self.unit_mttf_h)
         return self._kofn._reliability(t)
+
+    def _unreliability(self, t: np.ndarray) -> np.ndarray:
+        if self._converging():
+            return -np.expm1(-t * self.nodes / self.unit_mttf_h)
+        return self._kofn._unreliability(t)
 
     def _build_chain(self) -> Chain:
         n, k = self.nodes, self.needed

@@ -17,7 +17,11 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from availcalc.reliability.markov import mean_time_to_absorption, steady_state
-from availcalc.reliability.transient import accumulated_reward, transient_distribution
+from availcalc.reliability.transient import (
+    absorbed_probability,
+    accumulated_reward,
+    transient_distribution,
+)
 
 __all__ = [
     "Chain",
@@ -27,6 +31,7 @@ __all__ = [
     "chain_point_availability",
     "chain_reliability",
     "chain_steady",
+    "chain_unreliability",
     "up_chain",
 ]
 
@@ -156,6 +161,19 @@ def chain_reliability(uc: UpChain | None, t: np.ndarray) -> np.ndarray:
     p0 = np.zeros(uc.size)
     p0[uc.init] = 1.0
     return transient_distribution(uc.rates, p0, t, exit_rates=uc.exit).sum(axis=1)
+
+
+def chain_unreliability(uc: UpChain | None, t: np.ndarray) -> np.ndarray:
+    r""":math:`F(t) = 1 - R(t)`, the mass absorbed in the down set, computed directly.
+
+    The entry of the absorbing state in :math:`p_0\,e^{Gt}` (see
+    :func:`~availcalc.reliability.transient.absorbed_probability`), never :math:`1 - R(t)`.
+    """
+    if uc is None:
+        return np.ones_like(t)
+    p0 = np.zeros(uc.size)
+    p0[uc.init] = 1.0
+    return absorbed_probability(uc.rates, p0, t, uc.exit)
 
 
 def chain_point_availability(chain: Chain, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

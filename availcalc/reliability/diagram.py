@@ -1,12 +1,13 @@
 r"""Reliability block diagrams: ``series``, ``parallel``, ``k_of_n`` over shared leaves (layer 2).
 
-A diagram is a tree of ``series``/``parallel``/``k_of_n`` nodes whose leaves are blocks
+A diagram is a tree of ``series``/``parallel``/``k_of_n``/``network`` nodes whose leaves are blocks
 (:class:`~availcalc.reliability.Component`, :class:`~availcalc.reliability.KofN`,
 :class:`~availcalc.reliability.ActivePassive`, :class:`~availcalc.reliability.NLBPool`,
 :class:`~availcalc.reliability.MarkovModel`). Leaves are independent binary-state subsystems,
 each with its own repair. **A leaf object used in several places is one physical leaf**
 (identity by object): the structure function is a BDD over the distinct leaves, so shared
-components and non-series-parallel structures (the bridge) are evaluated exactly.
+components and non-series-parallel structures (the bridge) are evaluated exactly. A
+``network`` node is a two-terminal network whose links are blocks (:func:`network`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, reduce
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
 
-from availcalc._validation import check_choice, check_type, sequence
+from availcalc._validation import _short, check_choice, check_type, sequence
 from availcalc.reliability._base import _SMALLEST_EXACT, Block, Structure, _log_leaves
 from availcalc.reliability.blocks import _count
 from availcalc.reliability.chain import (
@@ -29,20 +31,38 @@ from availcalc.reliability.chain import (
     UpChain,
     chain_mttf,
     chain_reliability,
+    chain_unreliability,
     up_chain,
 )
 from availcalc.reliability.markov import MTTF_GTH_MAX_STATES, StateSpaceTooLarge
-from availcalc.reliability.structure import BDD, FALSE, TRUE, _log_add
+from availcalc.reliability.structure import BDD, FALSE, TRUE, _breadth_first_links, _log_add
 
-__all__ = ["PRODUCT_MAX_STATES", "Diagram", "k_of_n", "parallel", "series"]
+__all__ = [
+    "MAX_EDGES",
+    "NETWORK_MAX_STATES",
+    "PRODUCT_MAX_STATES",
+    "Diagram",
+    "k_of_n",
+    "network",
+    "parallel",
+    "series",
+]
 
 #: Largest product state space built for the MTTF and reliability of a diagram (its up-chain
 #: must then have at most ``MTTF_GTH_MAX_STATES`` states).
 PRODUCT_MAX_STATES = 200_000
 #: Largest number of distinct leaves in one diagram (BDD recursion depth).
 MAX_LEAVES = 500
+#: Largest number of links of a :func:`network`.
+MAX_EDGES = 200
+#: Most frontier states built for the structure function of one :func:`network` (an 8 x 8
+#: grid needs 8.5e4, about 0.5 s); a wider network raises ``StateSpaceTooLarge``.
+NETWORK_MAX_STATES = 100_000
 
-_KINDS = ("series", "parallel", "k_of_n")
+_KINDS = ("series", "parallel", "k_of_n", "network")
+
+#: A node of a network: a string or an integer.
+Node = str | int
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
 
 
@@ -60,22 +80,91 @@ def _check_blocks(blocks: Sequence[object]) -> tuple[Block, ...]:
     return blocks
 
 
+def _check_node(name: str, x: object) -> Node:
+    """Return a node label: a string or an integer (not a bool)."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, Integral) and not isinstance(x, bool):
+        return int(x)
+    raise ValueError(f"{name} must be a node label (a string or an integer); got {_short(x)}")
+
+
+def _check_links(name: str, links: object, count: int) -> tuple[tuple[Node, Node], ...]:
+    """Return ``count`` checked (node, node) pairs of different nodes."""
+    items = sequence(name, links, min_size=0)
+    if len(items) != count:
+        raise ValueError(
+            f"{name} must have one (node_u, node_v) pair per block ({count}); got {len(items)}"
+        )
+    out = []
+    for i, pair in enumerate(items):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"{name}[{i}] must be a (node_u, node_v) pair; got {_short(pair)}")
+        u = _check_node(f"{name}[{i}][0]", pair[0])
+        v = _check_node(f"{name}[{i}][1]", pair[1])
+        if u == v:
+            raise ValueError(
+                f"{name}[{i}] joins node {_short(u)} to itself; a link must join two "
+                "different nodes"
+            )
+        out.append((u, v))
+    return tuple(out)
+
+
+def _check_terminals(
+    links: tuple[tuple[Node, Node], ...], source: object, target: object, names: tuple[str, str]
+) -> tuple[Node, Node]:
+    """Return (source, target): different nodes of the links, joined by some path."""
+    s = _check_node(names[0], source)
+    t = _check_node(names[1], target)
+    adj: dict[Node, list[Node]] = {}
+    for u, v in links:
+        adj.setdefault(u, []).append(v)
+        adj.setdefault(v, []).append(u)
+    for name, x in zip(names, (s, t), strict=True):
+        if x not in adj:
+            raise ValueError(
+                f"{name} must be a node of some link (one of {_short(list(adj))}); got {_short(x)}"
+            )
+    if s == t:
+        raise ValueError(f"{names[1]} must differ from {names[0]}; got {_short(t)} for both")
+    seen = {s}
+    queue = [s]
+    for x in queue:
+        for y in adj[x]:
+            if y not in seen:
+                seen.add(y)
+                queue.append(y)
+    if t not in seen:
+        raise ValueError(
+            f"{names[1]} must be joined to {names[0]} {_short(s)} by a path of links (else the "
+            f"system is never up); got {_short(t)}, in another part of the network"
+        )
+    return s, t
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Diagram(Block):
-    r"""A series, parallel or k-of-n node of a reliability block diagram.
+    r"""A series, parallel, k-of-n or two-terminal network node of a reliability block diagram.
 
-    Build it with :func:`series`, :func:`parallel` or :func:`k_of_n`.
+    Build it with :func:`series`, :func:`parallel`, :func:`k_of_n` or :func:`network`.
 
     Parameters
     ----------
-    kind : {"series", "parallel", "k_of_n"}
+    kind : {"series", "parallel", "k_of_n", "network"}
         Node type.
     k : int
-        Children needed up (``len(blocks)`` for series, 1 for parallel).
+        Children needed up (``len(blocks)`` for series, 1 for parallel and network).
     blocks : tuple of blocks
-        Children: blocks or diagrams.
+        Children: blocks or diagrams (for a network, the block of each link, in the order of
+        ``links``; a block in several links is one physical leaf).
     name : str or None
         Optional label (used in ``repr``).
+    links : tuple of (node, node) pairs, optional
+        Network only: the two end nodes of each block's (undirected) link; nodes are strings
+        or integers. ``None`` for the other kinds.
+    terminals : (node, node), optional
+        Network only: ``(source, target)``. ``None`` for the other kinds.
 
     Notes
     -----
@@ -88,8 +177,9 @@ class Diagram(Block):
         \omega_s = \sum_i I_B(i)\,\omega_i,\quad
         A_s(t) = \varphi(A_1(t), \dots, A_L(t)).
 
-    :math:`I_B(i)` is the probability that leaf *i* is critical [1]_, [2]_. MTTF and
-    :math:`R(t)` come from the product CTMC of the leaves restricted to the system-up states
+    :math:`I_B(i)` is the probability that leaf *i* is critical [1]_, [2]_. MTTF,
+    :math:`R(t)` and :math:`F(t) = 1 - R(t)` (the mass absorbed in the down set, computed
+    directly) come from the product CTMC of the leaves restricted to the system-up states
     reachable from all-up: a series node of children without common leaves is the Kronecker
     sum of its children's up-chains (so a long series stays small); any other node builds the
     product of its leaves' chains, limited to :data:`PRODUCT_MAX_STATES` states; the up-chain
@@ -111,11 +201,14 @@ class Diagram(Block):
     k: int
     blocks: tuple[Block, ...]
     name: str | None = None
+    links: tuple[tuple[Node, Node], ...] | None = field(default=None, kw_only=True)
+    terminals: tuple[Node, Node] | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         check_choice("kind", self.kind, _KINDS)
         object.__setattr__(self, "blocks", _check_blocks(self.blocks))
         object.__setattr__(self, "k", _count("k", self.k, maximum=len(self.blocks)))
+        self._check_network()
         if self.name is not None:
             check_type("name", self.name, str, "a string or None")
         leaves = self.leaves
@@ -132,10 +225,43 @@ class Diagram(Block):
                     f"two different blocks are both named {leaf.name!r}; give each physical "
                     "component its own name (reuse the same object for a shared component)"
                 )
+        if self.kind == "network":  # a network too wide for its BDD fails here, not later
+            _ = self._structure_cached
+
+    def _check_network(self) -> None:
+        """Check ``links``/``terminals``: given for a network, ``None`` for the other kinds."""
+        if self.kind != "network":
+            for attr in ("links", "terminals"):
+                if getattr(self, attr) is not None:
+                    raise ValueError(
+                        f"{attr} must be None for a {self.kind} diagram (only a network has "
+                        f"them); got {_short(getattr(self, attr))}"
+                    )
+            return
+        if len(self.blocks) > MAX_EDGES:
+            raise ValueError(
+                f"blocks of a network must be at most {MAX_EDGES} links; got {len(self.blocks)}"
+            )
+        if self.k != 1:
+            raise ValueError(f"k must be 1 for a network; got {self.k}")
+        links = _check_links("links", self.links, len(self.blocks))
+        terminals = self.terminals
+        if not isinstance(terminals, (tuple, list)) or len(terminals) != 2:
+            raise ValueError(f"terminals must be a (source, target) pair; got {_short(terminals)}")
+        terminals = _check_terminals(links, *terminals, names=("terminals[0]", "terminals[1]"))
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "terminals", terminals)
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(b) for b in self.blocks)
         tail = "" if self.name is None else f", name={self.name!r}"
+        if self.kind == "network":
+            assert self.links is not None and self.terminals is not None
+            triples = ", ".join(
+                f"({u!r}, {v!r}, {b!r})" for (u, v), b in zip(self.links, self.blocks, strict=True)
+            )
+            source, target = self.terminals
+            return f"network([{triples}], source={source!r}, target={target!r}{tail})"
         if self.kind == "k_of_n":
             return f"k_of_n({self.k}, [{inner}]{tail})"
         return f"{self.kind}({inner}{tail})"
@@ -176,6 +302,14 @@ class Diagram(Block):
                 r = reduce(bdd.and_, fs, TRUE)
             elif b.kind == "parallel":
                 r = reduce(bdd.or_, fs, FALSE)
+            elif b.kind == "network":
+                assert b.links is not None and b.terminals is not None
+                ids: dict[Node, int] = {}
+                ends = [
+                    (ids.setdefault(u, len(ids)), ids.setdefault(v, len(ids))) for u, v in b.links
+                ]
+                s, t = (ids[x] for x in b.terminals)
+                r = bdd.two_terminal(ends, fs, s, t, NETWORK_MAX_STATES)
             else:
                 r = bdd.at_least(b.k, fs)
             roots[key] = r
@@ -268,6 +402,11 @@ class Diagram(Block):
 
     def _reliability(self, t: np.ndarray) -> np.ndarray:
         return chain_reliability(self._up_chain, t)
+
+    def _unreliability(self, t: np.ndarray) -> np.ndarray:
+        # the absorbed mass of the same up-chain: a repairable leaf may fail and come back
+        # before the system fails, so F_s(t) is not the structure function of the leaves' F_i
+        return chain_unreliability(self._up_chain, t)
 
     @cached_property
     def _time_scales(self) -> tuple[float, list[np.ndarray]]:
@@ -532,3 +671,133 @@ def k_of_n(k: int, blocks: Iterable[Block], name: str | None = None) -> Diagram:
     """
     blocks = _check_blocks(blocks)
     return Diagram("k_of_n", _count("k", k, maximum=len(blocks)), blocks, name)
+
+
+def network(
+    edges: Iterable[tuple[Node, Node, Block]],
+    source: Node,
+    target: Node,
+    name: str | None = None,
+) -> Diagram:
+    r"""Two-terminal network: up while ``source`` and ``target`` are joined by links that are up.
+
+    Parameters
+    ----------
+    edges : sequence of (node_u, node_v, block)
+        The undirected links, 1 to :data:`MAX_EDGES` (200): their two end nodes (strings or
+        integers, different) and the block whose state is the link's (a
+        :class:`~availcalc.reliability.Component`, :class:`~availcalc.reliability.KofN`, any
+        block or diagram). A block object in several links is **one** physical component,
+        up or down in all of them at once, as everywhere in a diagram; two links between the
+        same nodes are links in parallel.
+    source, target : str or int
+        The two terminals: different nodes of ``edges``, joined by some path of links.
+    name : str, optional
+        Label for ``repr``.
+
+    Returns
+    -------
+    Diagram
+        ``kind="network"``, its links kept in breadth-first order from ``source`` (the order
+        of ``blocks``, ``links`` and ``repr``). Every measure of a diagram applies
+        (availability, unavailability, failure frequency, MTTF, reliability, point and
+        interval availability, importance, summary), and it can be a block of other diagrams.
+
+    Raises
+    ------
+    ValueError
+        If ``edges`` is empty, longer than 200 or not a sequence of (node, node, block)
+        triples, a link joins a node to itself, a node is not a string or integer, ``source``
+        or ``target`` is not a node of ``edges``, they are equal or not joined by any path,
+        or two different leaves share a name.
+    StateSpaceTooLarge
+        If the structure function needs more than :data:`NETWORK_MAX_STATES` frontier
+        states (a network wider than about an 8 x 8 grid).
+
+    Notes
+    -----
+    Nodes are perfect (never fail); only the links' blocks do, independently. With
+    :math:`x_e = 1` when the block of link *e* is up, the structure function and the
+    two-terminal availability (reliability) are [1]_, [2]_
+
+    .. math::
+
+        \varphi(x) = \max_{P \in \mathcal P_{st}} \prod_{e \in P} x_e,\qquad
+        A_{st} = P\bigl(s \text{ and } t \text{ connected through up links}\bigr)
+        = P\bigl(\varphi(X) = 1\bigr),
+
+    over the minimal *s*–*t* paths :math:`\mathcal P_{st}`. :math:`\varphi` is built as a
+    BDD over the distinct leaves by the frontier construction of
+    :meth:`~availcalc.reliability.structure.BDD.two_terminal` [3]_ (no path or cut set is
+    enumerated), so :math:`A_{st}` and :math:`U_{st}` are each a sum of products of the
+    leaves' :math:`A_i`, :math:`U_i` (no :math:`1 - A`). For the bridge (links
+    *s-a*, *s-b*, *a-t*, *b-t* and *a-b*) with equal link availabilities *p*, pivotal
+    decomposition on *a-b* gives :math:`A = 2p^2 + 2p^3 - 5p^4 + 2p^5` [2]_, and the
+    bridge being self-dual, :math:`U = 2q^2 + 2q^3 - 5q^4 + 2q^5` with :math:`q = 1 - p`.
+    Time is in hours as for every block; the measures are those of :class:`Diagram`.
+
+    References
+    ----------
+    .. [1] C. J. Colbourn, *The Combinatorics of Network Reliability*, Oxford University
+       Press, 1987, ch. 1 (two-terminal reliability of a network with perfect nodes).
+    .. [2] M. Rausand, A. Høyland, *System Reliability Theory*, 2nd ed., Wiley, 2004, ch. 3
+       (structure functions, minimal path sets, the bridge structure) and ch. 4 (pivotal
+       decomposition of the bridge).
+    .. [3] G. Hardy, C. Lucet, N. Limnios, "K-terminal network reliability measures with
+       binary decision diagrams", IEEE Trans. Reliability 56(3), pp. 506–515, 2007.
+
+    Examples
+    --------
+    The bridge with five links of unavailability :math:`q = 10^{-3}` (MTTF 999 h, MTTR 1 h):
+    :math:`U = 2q^2 + 2q^3 - 5q^4 + 2q^5 = 2.001995002 \cdot 10^{-6}`, to every digit.
+
+    >>> from availcalc.reliability import Component
+    >>> c = [Component(f"c{i}", 999.0, 1.0) for i in range(1, 6)]
+    >>> bridge = network(
+    ...     [("s", "a", c[0]), ("s", "b", c[1]), ("a", "t", c[2]), ("b", "t", c[3]),
+    ...      ("a", "b", c[4])],
+    ...     "s",
+    ...     "t",
+    ... )
+    >>> float(f"{bridge.unavailability:.13g}")
+    2.001995002e-06
+    >>> bridge.importance()["birnbaum"].round(6)  # links in breadth-first order; a-b is c5
+    component
+    c1    0.001001
+    c2    0.001001
+    c5    0.000002
+    c3    0.001001
+    c4    0.001001
+    Name: birnbaum, dtype: float64
+    """
+    items = sequence("edges", edges, min_size=0)
+    if not items:
+        raise ValueError(
+            "edges must contain at least one (node_u, node_v, block) triple; got an empty network"
+        )
+    if len(items) > MAX_EDGES:
+        raise ValueError(f"edges must have at most {MAX_EDGES} links; got {len(items)}")
+    for i, e in enumerate(items):
+        if not isinstance(e, (tuple, list)) or len(e) != 3:
+            raise ValueError(
+                f"edges[{i}] must be a (node_u, node_v, block) triple; got {_short(e)}"
+            )
+        check_type(
+            f"edges[{i}][2]",
+            e[2],
+            Block,
+            "a Component, KofN, ActivePassive, NLBPool, Standby, MarkovModel or a diagram",
+        )
+    links = _check_links("edges", [e[:2] for e in items], len(items))
+    s, t = _check_terminals(links, source, target, names=("source", "target"))
+    ids: dict[Node, int] = {}
+    ends = [(ids.setdefault(u, len(ids)), ids.setdefault(v, len(ids))) for u, v in links]
+    order = _breadth_first_links(ends, ids[s])
+    return Diagram(
+        "network",
+        1,
+        tuple(items[e][2] for e in order),
+        name,
+        links=tuple(links[e] for e in order),
+        terminals=(s, t),
+    )

@@ -794,6 +794,10 @@ def leaf_units(block: Any, codes: np.ndarray) -> np.ndarray:
 
 def structure_up(node: Any, leaf_values: dict[int, np.ndarray]) -> np.ndarray:
     """Evaluate a diagram's structure on the leaves' up indicators (keyed by ``id(leaf)``)."""
+    if isinstance(node, Diagram) and node.kind == "network":  # its BDD decides, on 0/1 leaves
+        s = node._structure_cached
+        ind = [leaf_values[id(b)].astype(float) for b in s.leaves]
+        return np.asarray(s.bdd.probability(s.root, ind, [1.0 - x for x in ind])[0]) > 0.5
     if isinstance(node, Diagram):
         count = sum(structure_up(b, leaf_values).astype(np.int64) for b in node.blocks)
         return np.asarray(count >= node.k)

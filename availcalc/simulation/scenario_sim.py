@@ -23,14 +23,40 @@ each part simulated instead of solved:
    work-conserving queue), and for the SLA availability whether *that replication's* simulated
    latency tail in the state's configuration meets the target — so the latency uncertainty
    enters the interval.
+4. **Planned work**: every kind the analytic model counts is its own event stream over each
+   replication's years, independent of the failures: group-wide stops
+   (``send_host.group_stops_per_year``, mean ``group_stop_h``), SQL patch moves
+   (``messagebox.patch_failovers_per_year``, mean failover + host restart), a clustered host's
+   planned failovers (``send_host.planned_failovers_per_year``, mean ``failover_s``) and a
+   scaled-out host's rolling reboots (``rolling_reboots_per_year``: each round takes the
+   ``instances`` out one after another, ``reboot_h`` each; with one instance that is
+   downtime, with more the host runs one instance short). Events arrive as a Poisson process
+   at the yearly rate (a Poisson count, uniform start times) and last an exponential time with
+   the given mean. The analytic totals are rate × mean length (renewal-reward theorem, Ross
+   2014, §7.4 [2]_), which holds for any length distribution: the exponential choice sets only
+   the spread of the simulated totals (compound Poisson, variance rate × years × E[L²], Ross
+   2014, §5.4.2 [2]_), not their mean. The time one short misses the SLA in a replication
+   where *that replication's* one-down queue run misses the latency target.
 
-Replication *r* is one failure trajectory plus one queue run per configuration, all seeded from
-child *r* of one :class:`numpy.random.SeedSequence`; intervals are Student-t over replications
-(Law 2015, ch. 9 [1]_).
+   **Overlaps are counted as the analytic model counts them**: planned work is separate from
+   failures, additive and outside availability, so every planned event counts its full length
+   on its own stream, whether or not a failure outage or other planned work overlaps it, and
+   the failure trajectories never see planned work (for a given seed, availability and every
+   failure metric are the same with and without it). What the additive treatment leaves out is
+   measured beside it: planned downtime that fell in a failure outage of the path (counted in
+   both ``downtime_min_per_year`` and ``planned_downtime_min_per_year``), and time one short
+   while another send instance had failed (the host two short; with two instances the path is
+   down, which neither metric counts).
+
+Replication *r* is one failure trajectory, one planned-work draw and one queue run per
+configuration, all seeded from child *r* of one :class:`numpy.random.SeedSequence`; intervals
+are Student-t over replications (Law 2015, ch. 9 [1]_).
 
 References
 ----------
 .. [1] A. M. Law, *Simulation Modeling and Analysis*, 5th ed., McGraw-Hill, 2015, ch. 9.
+.. [2] S. M. Ross, *Introduction to Probability Models*, 11th ed., Academic Press, 2014,
+   §5.4.2 (compound Poisson process) and §7.4 (renewal reward processes).
 """
 
 from __future__ import annotations
@@ -45,6 +71,7 @@ import pandas as pd
 from availcalc._validation import check_choice
 from availcalc.model.evaluate import check_scenario, evaluate
 from availcalc.model.kinds import TierStates, destination_kind, nlb_affinity
+from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.simulation._args import (
     MAX_MESSAGES,
@@ -60,6 +87,8 @@ from availcalc.simulation._parallel import run_tasks
 from availcalc.simulation._stats import Estimate, poisson_interval, t_interval
 from availcalc.simulation.distributions import Distribution
 from availcalc.simulation.failure import (
+    MAX_FAILURE_EVENTS,
+    MAX_FAILURE_EVENTS_PER_REPLICATION,
     LeafDists,
     check_failure_work,
     leaf_dists,
@@ -67,10 +96,11 @@ from availcalc.simulation.failure import (
     leaf_units,
     leaf_up,
     merge,
+    simulation_of,
 )
 from availcalc.simulation.montecarlo import FAILURE_ENGINES
 from availcalc.simulation.queue import ENGINES, Station, _QueueTask, _run_queue
-from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR
+from availcalc.units import HOURS_PER_YEAR, MINUTES_PER_YEAR, SECONDS_PER_HOUR
 
 __all__ = ["SimulationResult", "simulate"]
 
@@ -85,6 +115,133 @@ class _Config:
 
 
 @dataclass(frozen=True)
+class _PlannedKind:
+    """One stream of planned work: Poisson arrivals, exponential lengths (module docstring)."""
+
+    name: str
+    per_year: float  # events per year
+    mean_h: float  # mean length of one interval [h]
+    run: int  # intervals per event, one after another (the instances of a rolling reboot)
+    short: bool  # True: one instance short; False: planned downtime
+
+
+def _planned_work(scenario: Scenario) -> tuple[_PlannedKind, ...]:
+    """Return the planned-work streams of ``scenario``: those the analytic model counts.
+
+    As in :attr:`Batch.planned <availcalc.model.queueing_part.Batch.planned>`: group-wide stops
+    and SQL patch moves on every topology, then a clustered host's planned failovers or a
+    scaled-out host's rolling reboots. Streams with no events or zero length are left out.
+    """
+    h, mb = scenario.send_host, scenario.messagebox
+    kinds = [_PlannedKind("group_stops", h.group_stops_per_year, h.group_stop_h, 1, False)]
+    if mb is not None:
+        move_h = Reliability(scenario).messagebox_planned_move_s / SECONDS_PER_HOUR
+        kinds.append(
+            _PlannedKind(
+                "messagebox_patch_failovers", mb.patch_failovers_per_year, move_h, 1, False
+            )
+        )
+    if h.handler_kind.planned_failovers:  # a clustered host is patched by its failovers
+        move_h = h.failover_s / SECONDS_PER_HOUR
+        kinds.append(
+            _PlannedKind("planned_failovers", h.planned_failovers_per_year, move_h, 1, False)
+        )
+    else:  # a scaled-out host by rolling reboots, one instance at a time
+        n = h.instances
+        kinds.append(
+            _PlannedKind("rolling_reboots", h.rolling_reboots_per_year, h.reboot_h, n, n >= 2)
+        )
+    return tuple(k for k in kinds if k.per_year > 0.0 and k.mean_h > 0.0)
+
+
+def _check_planned_work(
+    blocks: tuple[Any, ...],
+    dists: tuple[LeafDists, ...],
+    planned: tuple[_PlannedKind, ...],
+    horizon_h: float,
+    replications: int,
+) -> None:
+    """Refuse a run whose failure events plus planned intervals exceed the failure budgets.
+
+    Planned intervals are drawn and searched like failure events, so they count against
+    :data:`~availcalc.simulation.failure.MAX_FAILURE_EVENTS_PER_REPLICATION` and
+    :data:`~availcalc.simulation.failure.MAX_FAILURE_EVENTS` together with the expected
+    failure/repair events (``check_failure_work`` has checked those alone).
+    """
+    if not planned:
+        return
+    years = horizon_h / HOURS_PER_YEAR
+    fail_per_h = sum(
+        simulation_of(b).events_per_h(b, d) for b, d in zip(blocks, dists, strict=True)
+    )
+    plan_per_year = sum(k.per_year * k.run for k in planned)
+    one = fail_per_h * horizon_h + plan_per_year * years
+    if not one <= MAX_FAILURE_EVENTS_PER_REPLICATION:
+        raise ValueError(
+            f"years must keep one replication under {MAX_FAILURE_EVENTS_PER_REPLICATION:.0e} "
+            f"failure/repair events and planned intervals; got {years:.4g} years ≈ {one:.3g} "
+            f"({plan_per_year:.3g} planned intervals a year)"
+        )
+    if not one * replications <= MAX_FAILURE_EVENTS:
+        raise ValueError(
+            f"years × replications must keep the simulation under {MAX_FAILURE_EVENTS:.0e} "
+            f"failure/repair events and planned intervals; got {years:.4g} years × "
+            f"{replications} replications ≈ {one * replications:.3g}: use fewer years or "
+            "replications"
+        )
+
+
+def _run_planned(
+    kinds: tuple[_PlannedKind, ...],
+    horizon: float,
+    grid: np.ndarray,
+    dur: np.ndarray,
+    outage: np.ndarray,
+    degraded: np.ndarray,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    r"""Draw the planned work of one replication and measure its overlaps with the failures.
+
+    Each kind: :math:`K \sim \text{Poisson}(\text{rate} \times \text{years})` events with
+    uniform start times on [0, horizon) (a Poisson process given its count), each ``run``
+    exponential intervals one after another. The totals count every interval in full, also
+    past the horizon (their sum over events arriving in [0, T] has mean rate × T × mean
+    exactly). The overlaps use the intervals cut at the horizon, and the integral of the
+    failure indicator (``outage`` or ``degraded`` per segment of ``grid``), piecewise linear
+    between the grid points: the overlap of [a, b] is :math:`C(b) - C(a)`.
+    """
+    knots = np.append(grid, horizon)
+    years = horizon / HOURS_PER_YEAR
+
+    def integral(ind: np.ndarray) -> np.ndarray:
+        return np.concatenate(([0.0], np.cumsum(np.where(ind, dur, 0.0))))
+
+    c_out = integral(outage)
+    c_deg = integral(degraded) if any(k.short for k in kinds) else None
+    hours, events = [], []
+    in_outage = with_failure = 0.0
+    for k in kinds:
+        count = int(rng.poisson(k.per_year * years))
+        starts = rng.uniform(0.0, horizon, count)
+        lengths = rng.exponential(k.mean_h, (count, k.run))
+        hours.append(float(lengths.sum()))
+        events.append(count)
+        ends = starts[:, None] + np.cumsum(lengths, axis=1)
+        a = np.minimum(ends - lengths, horizon).ravel()
+        b = np.minimum(ends, horizon).ravel()
+        if k.short:
+            with_failure += float(np.sum(np.interp(b, knots, c_deg) - np.interp(a, knots, c_deg)))
+        else:
+            in_outage += float(np.sum(np.interp(b, knots, c_out) - np.interp(a, knots, c_out)))
+    return {
+        "planned_h": hours,
+        "planned_events": events,
+        "planned_in_outage_h": in_outage,
+        "planned_short_with_failure_h": with_failure,
+    }
+
+
+@dataclass(frozen=True)
 class _FailTask:
     leaves: tuple[Any, ...]
     dists: tuple[LeafDists, ...]
@@ -94,6 +251,9 @@ class _FailTask:
     horizon_h: float
     engine: str
     seed: np.random.SeedSequence
+    planned: tuple[_PlannedKind, ...] = ()
+    full_active: int = 1  # sending instances with everything up
+    planned_seed: np.random.SeedSequence | None = None  # its own stream: failures unchanged
 
 
 def _run_task(task: Any) -> dict[str, Any]:
@@ -121,7 +281,7 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
         leaf_trajectory(b, d, task.horizon_h, rng, task.engine)
         for b, d in zip(task.leaves, task.dists, strict=True)
     ]
-    _, dur, vals = merge(trajs)
+    grid, dur, vals = merge(trajs)
     n = dur.size
     mb_up = np.ones(n, dtype=bool)
     send_code = np.zeros(n, dtype=np.int64)
@@ -145,12 +305,24 @@ def _run_fail(task: _FailTask) -> dict[str, Any]:
     serving = mb_up & (active >= 1) & dest_up
     (s_, a_, m_), occ = _hours_in(dur, serving.astype(np.int64), active, nodes)
     (codes,), send_occ = _hours_in(dur, send_code)
+    planned: dict[str, Any] = {}
+    if task.planned:
+        planned = _run_planned(
+            task.planned,
+            task.horizon_h,
+            grid,
+            dur,
+            ~serving,
+            active < task.full_active,
+            np.random.default_rng(task.planned_seed),
+        )
     return {
         "occupancy": list(zip(s_.tolist(), a_.tolist(), m_.tolist(), occ.tolist(), strict=True)),
         "send_occupancy": dict(zip(codes.tolist(), send_occ.tolist(), strict=True)),
         "outages": int(np.count_nonzero(serving[:-1] & ~serving[1:])),
         "leaf_down_h": leaf_down,
         "leaf_outages": leaf_outages,
+        **planned,
     }
 
 
@@ -177,6 +349,19 @@ class SimulationResult:
         each failure configuration as its own steady queue (the quasi-steady decomposition),
         so its SLA availability leaves out post-outage backlogs, like the analytic
         ``sla_availability_excluding_backlog``; :func:`simulate_outage` checks the backlog.
+    planned_downtime_min_per_year, planned_one_short_min_per_year : Estimate
+        Planned downtime and time one instance short [min/yr], from the planned-work streams
+        (module docstring): every event's full length, overlaps included, as the analytic
+        sums count them. 0 (an exact 0 interval) without planned work.
+    planned_sla_missed_min_per_year : Estimate
+        Planned downtime plus, in replications whose one-down queue run misses the latency
+        target, the time one short [min/yr].
+    planned_downtime_in_outage_min_per_year : Estimate
+        The part of the planned downtime that fell in a failure outage of the path [min/yr]:
+        counted in both ``downtime_min_per_year`` and ``planned_downtime_min_per_year``.
+    planned_one_short_with_failure_min_per_year : Estimate
+        The part of the time one short during which another send instance had failed
+        [min/yr]: the host two short (with two instances: down), which no metric counts.
     outages : int
         Path outages observed over all replications.
     simulated_years : float
@@ -191,6 +376,11 @@ class SimulationResult:
         (``simulated`` false) has NaN there: not simulated.
     send_states : pandas.DataFrame
         Simulated fraction of time in each send-tier state, with CI.
+    planned_work : pandas.DataFrame
+        Per planned-work stream: ``kind``, ``counts_as`` (``"downtime"`` or ``"one short"``),
+        ``per_year``, ``mean_h``, ``intervals_per_event``, ``events`` (pooled over the
+        replications) and its simulated ``min_per_year`` with ``ci_low``, ``ci_high``. Empty
+        without planned work.
     components : pandas.DataFrame
         Simulated unavailability of each block, with CI.
     settings : dict
@@ -207,12 +397,18 @@ class SimulationResult:
     failures_per_year: Estimate
     expected_throughput_fraction: Estimate
     sla_availability_excluding_backlog: Estimate
+    planned_downtime_min_per_year: Estimate
+    planned_one_short_min_per_year: Estimate
+    planned_sla_missed_min_per_year: Estimate
+    planned_downtime_in_outage_min_per_year: Estimate
+    planned_one_short_with_failure_min_per_year: Estimate
     outages: int
     simulated_years: float
     failures_per_year_exact: tuple[float, float]
     configurations: pd.DataFrame = field(repr=False)
     send_states: pd.DataFrame = field(repr=False)
     components: pd.DataFrame = field(repr=False)
+    planned_work: pd.DataFrame = field(repr=False)
     settings: dict[str, Any] = field(repr=False)
 
     def summary(self) -> pd.DataFrame:
@@ -228,6 +424,9 @@ class SimulationResult:
             "failures_per_year",
             "expected_throughput_fraction",
             "sla_availability_excluding_backlog",
+            "planned_downtime_min_per_year",
+            "planned_one_short_min_per_year",
+            "planned_sla_missed_min_per_year",
         ):
             e = getattr(self, key)
             if e is not None:
@@ -322,7 +521,9 @@ def simulate(
     min_state_probability : float
         Serving configurations whose analytic probability is below this get no queue runs
         (a tier of 100 instances has 100 of them); time the failure runs spend in them counts
-        as missing the target and is reported in ``settings["hours_unsimulated"]``.
+        as missing the target and is reported in ``settings["hours_unsimulated"]``. With
+        rolling reboots at two or more instances the one-down configuration is always
+        simulated: their time one short is judged on it.
     seed : int or SeedSequence, optional
         Seed; identical results for a given seed on every backend.
     n_jobs : int or None
@@ -348,10 +549,24 @@ def simulate(
     >>> ev = evaluate(s)
     >>> round(ev.mean_latency_s, 3), ev.mean_latency_s in sim.mean_latency_s
     (0.2, True)
+
+    Planned work (4 group-wide stops of 1 h and 12 rolling reboots of 2 × 15 min a year) is
+    rate × mean length: 240 min/yr of planned downtime, 360 one instance short:
+
+    >>> planned = ev.planned_downtime_min_per_year, ev.planned_one_short_min_per_year
+    >>> planned, planned[0] in sim.planned_downtime_min_per_year
+    ((240.0, 360.0), True)
     """
     check_scenario(scenario)
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario; got {scenario!r}")
+    mb = scenario.messagebox
+    if mb is not None and (mb.databases > 1 or mb.contention_per_host > 0.0):
+        raise ValueError(
+            "simulate models one MessageBox database without host contention: "
+            "messagebox.databases must be 1 and messagebox.contention_per_host 0 here; got "
+            f"{mb.databases} and {mb.contention_per_host:g} (the analytic evaluate() models both)"
+        )
     check_choice("engine", engine, ENGINES)
     check_choice("failure_engine", failure_engine, FAILURE_ENGINES)
     check_choice("service_distribution", service_distribution, ("gamma", "lognormal"))
@@ -375,6 +590,7 @@ def simulate(
     plan = _Plan.of(scenario, service_distribution, min_state_probability)
     dists = tuple(leaf_dists(b, failure, repair, failover, manual) for b in plan.blocks)
     check_failure_work(plan.blocks, dists, years * HOURS_PER_YEAR, replications)
+    _check_planned_work(plan.blocks, dists, plan.planned, years * HOURS_PER_YEAR, replications)
     steps = sum(len(plan.configs[key].stations) for key in plan.sim_keys)
     check_queue_work(messages, replications, steps, engine)
     tasks = _tasks(plan, dists, replications, years, messages, warmup, engine, failure_engine, seed)
@@ -386,11 +602,13 @@ def simulate(
     horizon = float(years) * HOURS_PER_YEAR
     latency = _latency_estimates(plan, queues, confidence)
     perf, unsimulated = _performability(plan, fails, queues, horizon, confidence)
+    planned, planned_table = _planned_estimates(plan, fails, queues, float(years), confidence)
     count = int(sum(fr["outages"] for fr in fails))
     return SimulationResult(
         scenario=scenario,
         **latency,
         **perf,
+        **planned,
         failures_per_year=t_interval(np.array([fr["outages"] for fr in fails]) / years, confidence),
         outages=count,
         simulated_years=float(years) * replications,
@@ -398,6 +616,7 @@ def simulate(
         configurations=_configuration_table(plan, queues, confidence),
         send_states=_send_state_table(plan, fails, horizon, confidence),
         components=_component_table(plan, dists, fails, horizon, confidence),
+        planned_work=planned_table,
         settings={**settings, "hours_unsimulated": unsimulated},
     )
 
@@ -414,6 +633,7 @@ class _Plan:
     sim_keys: tuple[tuple[int, int], ...]
     full_key: tuple[int, int]
     one_down_key: tuple[int, int] | None
+    planned: tuple[_PlannedKind, ...] = ()
 
     def servers(self, active: int) -> int:
         """Send servers with ``active`` instances sending (1 for an ordered port)."""
@@ -457,7 +677,17 @@ class _Plan:
         one_down_key = None
         if h.handler_kind.instances_add_capacity and one_down >= 1:
             one_down_key = (plan.servers(one_down), full_key[1])
-        return cls(scenario, blocks, roles, tier, configs, sim_keys, full_key, one_down_key)
+        planned = _planned_work(scenario)
+        if (
+            any(k.short for k in planned)
+            and one_down_key in configs
+            and one_down_key not in sim_keys
+            and configs[one_down_key].stable
+        ):  # appended, so the other configurations keep their seeds
+            sim_keys = (*sim_keys, one_down_key)
+        return cls(
+            scenario, blocks, roles, tier, configs, sim_keys, full_key, one_down_key, planned
+        )
 
 
 def _tasks(
@@ -480,11 +710,23 @@ def _tasks(
     pooled = d is not None and destination_kind(d).pooled
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     tasks: list[Any] = []
+    full_active = int(plan.tier.serving[0])  # all up first
     for child in root.spawn(replications):
         sub = child.spawn(1 + len(plan.sim_keys))
+        planned_seed = child.spawn(1)[0] if plan.planned else None  # after the others
         tasks.append(
             _FailTask(
-                plan.blocks, dists, plan.roles, serving, pooled, horizon, failure_engine, sub[0]
+                plan.blocks,
+                dists,
+                plan.roles,
+                serving,
+                pooled,
+                horizon,
+                failure_engine,
+                sub[0],
+                plan.planned,
+                full_active,
+                planned_seed,
             )
         )
         for key, ss in zip(plan.sim_keys, sub[1:], strict=True):
@@ -569,6 +811,56 @@ def _performability(
         "expected_throughput_fraction": t_interval(tp, confidence),
         "sla_availability_excluding_backlog": t_interval(sla, confidence),
     }, unsimulated
+
+
+def _planned_estimates(
+    plan: _Plan,
+    fails: list[dict[str, Any]],
+    queues: list[dict[Any, Any]],
+    years: float,
+    confidence: float,
+) -> tuple[dict[str, Estimate], pd.DataFrame]:
+    """Planned downtime, time one short, SLA time missed and the overlaps, with CIs [min/yr]."""
+    w = plan.scenario.workload
+    kinds = plan.planned
+    n = len(fails)
+
+    def per(h: Any) -> np.ndarray:  # hours in one replication -> min/yr (0 stays 0 at any years)
+        with np.errstate(over="ignore"):
+            return np.asarray(h, dtype=float) / years * 60.0
+
+    hours = np.array([fr.get("planned_h", []) for fr in fails], dtype=float).reshape(n, len(kinds))
+    short_mask = np.array([k.short for k in kinds], dtype=bool)
+    down = per(hours[:, ~short_mask].sum(axis=1))
+    short = per(hours[:, short_mask].sum(axis=1))
+    key = plan.one_down_key
+    misses = np.ones(n, dtype=bool)
+    if key is not None and key in plan.sim_keys and plan.configs[key].stable:
+        q = w.latency_percentile
+        misses = np.array([qr[key]["tail_probability"] > 1.0 - q for qr in queues])
+    est = {
+        "planned_downtime_min_per_year": t_interval(down, confidence),
+        "planned_one_short_min_per_year": t_interval(short, confidence),
+        "planned_sla_missed_min_per_year": t_interval(
+            down + np.where(misses, short, 0.0), confidence
+        ),
+        "planned_downtime_in_outage_min_per_year": t_interval(
+            per([fr.get("planned_in_outage_h", 0.0) for fr in fails]), confidence
+        ),
+        "planned_one_short_with_failure_min_per_year": t_interval(
+            per([fr.get("planned_short_with_failure_h", 0.0) for fr in fails]), confidence
+        ),
+    }
+    rows = []
+    for j, k in enumerate(kinds):
+        e = t_interval(per(hours[:, j]), confidence)
+        rows.append({"kind": k.name, "counts_as": "one short" if k.short else "downtime",
+                     "per_year": k.per_year, "mean_h": k.mean_h, "intervals_per_event": k.run,
+                     "events": int(sum(fr["planned_events"][j] for fr in fails)),
+                     "min_per_year": e.mean, "ci_low": e.low, "ci_high": e.high})  # fmt: skip
+    columns = ["kind", "counts_as", "per_year", "mean_h", "intervals_per_event", "events",
+               "min_per_year", "ci_low", "ci_high"]  # fmt: skip
+    return est, pd.DataFrame(rows, columns=columns)
 
 
 def _configuration_table(

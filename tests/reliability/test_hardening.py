@@ -165,7 +165,8 @@ def test_blocks_elements_must_be_blocks():
 
 @pytest.mark.parametrize("kind", [pd.NA, pd.Series([1.0, 2.0]), "bridge", None])
 def test_diagram_kind_is_checked_by_name(kind):
-    with pytest.raises(ValueError, match=r"^kind must be one of series, parallel, k_of_n; got "):
+    rule = r"^kind must be one of series, parallel, k_of_n, network; got "
+    with pytest.raises(ValueError, match=rule):
         Diagram(kind, 1, (Component("c", 10.0, 1.0),))
 
 
