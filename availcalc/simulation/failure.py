@@ -793,12 +793,14 @@ def leaf_units(block: Any, codes: np.ndarray) -> np.ndarray:
 
 
 def structure_up(node: Any, leaf_values: dict[int, np.ndarray]) -> np.ndarray:
-    """Evaluate a diagram's structure on the leaves' up indicators (keyed by ``id(leaf)``)."""
-    if isinstance(node, Diagram) and node.kind == "network":  # its BDD decides, on 0/1 leaves
+    """Evaluate a block's structure on the leaves' up indicators (keyed by ``id(leaf)``).
+
+    A diagram is evaluated by its own structure function (the BDD its analytic measures use)
+    on 0/1 leaf probabilities, so every kind (series, parallel, k-of-n, network) and every
+    shared leaf is handled by the one definition.
+    """
+    if isinstance(node, Diagram):
         s = node._structure_cached
         ind = [leaf_values[id(b)].astype(float) for b in s.leaves]
         return np.asarray(s.bdd.probability(s.root, ind, [1.0 - x for x in ind])[0]) > 0.5
-    if isinstance(node, Diagram):
-        count = sum(structure_up(b, leaf_values).astype(np.int64) for b in node.blocks)
-        return np.asarray(count >= node.k)
     return leaf_values[id(node)]

@@ -540,3 +540,13 @@ def cf_cold_standby_u(n, mttf, mttr, crews):
     for i in range(1, n + 1):
         w.append(w[-1] * lam / (min(i, r) * mu))
     return w[n] / mp.fsum(w)
+
+
+#: The bridge used by the diagram and network tests: link -> (MTTF [h], MTTR [h]).
+BRIDGE = {
+    1: (1000.0, 10.0),
+    2: (2000.0, 5.0),
+    3: (1500.0, 20.0),
+    4: (800.0, 4.0),
+    5: (3000.0, 50.0),
+}

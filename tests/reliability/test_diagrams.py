@@ -27,13 +27,7 @@ from availcalc.reliability import (
 from availcalc.reliability.markov import StateSpaceTooLarge
 from tests.reliability import mpref
 
-BRIDGE = {
-    1: (1000.0, 10.0),
-    2: (2000.0, 5.0),
-    3: (1500.0, 20.0),
-    4: (800.0, 4.0),
-    5: (3000.0, 50.0),
-}
+BRIDGE = mpref.BRIDGE
 
 
 def _mp_avail(mttf, mttr):

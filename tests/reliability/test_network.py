@@ -36,13 +36,7 @@ from tests.reliability import mpref
 mp.mp.dps = 50
 
 # bridge links: s-a (1), s-b (2), a-t (3), b-t (4), a-b (5, the bridge link)
-BRIDGE = {
-    1: (1000.0, 10.0),
-    2: (2000.0, 5.0),
-    3: (1500.0, 20.0),
-    4: (800.0, 4.0),
-    5: (3000.0, 50.0),
-}
+BRIDGE = mpref.BRIDGE
 ENDS = {1: ("s", "a"), 2: ("s", "b"), 3: ("a", "t"), 4: ("b", "t"), 5: ("a", "b")}
 PATHS = [(1, 3), (2, 4), (1, 5, 4), (2, 5, 3)]
 CUTS = [(1, 2), (3, 4), (1, 5, 4), (2, 5, 3)]
