@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import availcalc as ac
+from availcalc.reliability.blocks import NLB_OUTAGE_SCOPES
 from tests import _fuzz
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +146,14 @@ def _block(draw: Any) -> ac.Block:
         return ac.Standby(units, mttf, mttr, coverage=draw(fraction), name=_unique("sb"))
     n = draw(small_count)
     return ac.NLBPool(
-        n, draw(st.integers(1, n)), mttf, mttr, convergence_s=draw(nonneg_s), name=_unique("nlb")
+        n,
+        draw(st.integers(1, n)),
+        mttf,
+        mttr,
+        convergence_s=draw(nonneg_s),
+        name=_unique("nlb"),
+        detection_s=draw(nonneg_s),
+        outage_scope=draw(st.sampled_from(NLB_OUTAGE_SCOPES)),
     )
 
 
@@ -246,6 +254,8 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     "units": st.integers(2, 4),
     "standby_failure_ratio": fraction,
     "convergence_s": nonneg_s,
+    "detection_s": nonneg_s,
+    "outage_scope": st.sampled_from(NLB_OUTAGE_SCOPES),
     "initially_up": st.booleans(),
     "blocks": blocks,
     "system": system,

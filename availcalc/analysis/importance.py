@@ -523,9 +523,9 @@ def importance(
     >>> from availcalc import load_preset
     >>> imp = importance(load_preset("sharepoint_2x_nlb3"))
     >>> imp[["parameter", "block", "block_criticality"]].head(2).round(3)
-                        parameter                 block  block_criticality
-    0  destination.convergence_s  destination NLB pool              0.932
-    1          destination.mttf_h  destination NLB pool              0.932
+                     parameter                 block  block_criticality
+    0       destination.mttf_h  destination NLB pool               0.82
+    1  destination.detection_s  destination NLB pool               0.82
     """
     check_scenario(scenario)
     p = parameter_importance(scenario, metric, improvement=improvement)

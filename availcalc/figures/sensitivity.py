@@ -157,12 +157,12 @@ def _why_negative(row: dict[str, Any], value: float) -> str:
     lines = [f"<b>negative</b>: this improvement adds {-value:.6g} min/yr of downtime"]
     if "nlb" in str(row.get("block", "")).lower() and str(row["parameter"]).endswith("mttr_h"):
         lines.append(
-            "in an NLB pool every node failure costs a convergence outage: nodes repaired "
+            "in an NLB pool every node failure costs requests while NLB converges: nodes repaired "
             "faster are up more,<br>so they fail (and the pool converges) more often"
         )
     elif "nlb" in str(row.get("block", "")).lower() and str(row["parameter"]).endswith("nodes"):
         lines.append(
-            "in an NLB pool every node failure costs a convergence outage: one node more "
+            "in an NLB pool every node failure costs requests while NLB converges: one node more "
             "fails (and the pool converges)<br>more often, which outweighs the spare capacity"
         )
     else:

@@ -685,13 +685,14 @@ class EndpointKind(DestinationKind):
 
 
 class NLBPoolKind(DestinationKind):
-    """A farm behind Windows NLB: an :class:`~availcalc.NLBPool` (k of n with convergence)."""
+    """A farm behind Windows NLB: an :class:`~availcalc.NLBPool` (k of n, NLB convergence)."""
 
     key = "nlb_pool"
     label = "NLB pool (e.g. SharePoint)"
     levers = (
         ("destination.mttf_h", UP),
         ("destination.mttr_h", DOWN),
+        ("destination.detection_s", DOWN),
         ("destination.convergence_s", DOWN),
     )
     pooled = True
@@ -705,14 +706,16 @@ class NLBPoolKind(DestinationKind):
             d.convergence_s,
             crews=d.repair_crews,
             name="destination NLB pool",
+            detection_s=d.detection_s,
+            outage_scope=d.outage_scope,
         )
         nodes, converging, prob = block.state_probability_arrays
         up = (nodes >= d.needed) & ~converging
         return block, _frozen(nodes[up]), _frozen(prob[up])
 
     def retry_outages(self, block: Any, d: Any) -> tuple[float, float]:
-        # the short convergence outages never outlast the retries: the pool's k-of-n outages,
-        # taken as exponential with their mean duration
+        # the few seconds of detection and convergence never outlast the retries: the
+        # pool's k-of-n outages, taken as exponential with their mean duration
         pool = block.without_convergence
         rate = float(pool.failure_frequency_per_h)
         return rate, (float(pool.mdt_h) if rate > 0 else 1.0)

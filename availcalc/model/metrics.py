@@ -261,7 +261,7 @@ _SPECS: tuple[MetricSpec, ...] = (
         "count",
         "lower",
         "availability",
-        "Path outages per year, failovers and NLB convergence included.",
+        "Path outages per year, failovers and NLB node failures (partial outages) included.",
     ),
     MetricSpec(
         "send_tier_availability",
@@ -308,7 +308,8 @@ _SPECS: tuple[MetricSpec, ...] = (
         "availability",
         "higher",
         "parts",
-        "Availability of the destination (endpoint or NLB pool, convergence included); 1 "
+        "Availability of the destination (endpoint or NLB pool, the requests lost while NLB "
+        "converges included); 1 "
         "when no destination is modelled.",
     ),
     MetricSpec(

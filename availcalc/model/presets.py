@@ -119,13 +119,11 @@ _SHAREPOINT_FARM = {
     "nodes": 3,
     "needed": 1,
     "capacity_per_node_per_s": 30.0,
-    "convergence_s": 8.0,
     "mttf_h": 2190.0,
     "mttr_h": 0.5,
 }
 _SHAREPOINT_FARM_SOURCES = {
     "destination.nodes": "documented pattern: SharePoint NLB installation",
-    "destination.convergence_s": "estimate: detection 5 s + NLB convergence 3 s",
 }
 
 
@@ -244,7 +242,8 @@ _PRESETS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "sharepoint_2x_nlb3": (
         {
             "description": "SharePoint adapter on 2 send instances to a 3-node SharePoint "
-            "farm behind Windows NLB (8 s detection + convergence per node failure)",
+            "farm behind Windows NLB (5 s detection + 3 s convergence per node failure, the "
+            "failed node's requests lost meanwhile)",
             "workload": {"arrival_rate_per_s": 5.0, "latency_target_s": 5.0},
             "send_host": {"instances": 2, **_SHAREPOINT_HOST},
             "send_port": dict(_AT_LEAST_ONCE),

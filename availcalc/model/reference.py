@@ -67,7 +67,8 @@ _SECTION_TEXT = {
     "destination": 'Optional. Either `kind = "endpoint"` (a partner endpoint with a known '
     'availability; a capacity limit if `capacity_per_s` is set) or `kind = "nlb_pool"` (a '
     "farm behind Windows NLB: an M/M/c stage with one server per node up, and an NLB pool "
-    "block with a convergence outage per node failure).",
+    "block losing the failed node's share of the requests, or the whole pool's, for the "
+    "detection + convergence time after each node failure).",
 }
 
 

@@ -43,6 +43,7 @@ from availcalc.model.kinds import (
     handler_kind,
     messagebox_kind,
 )
+from availcalc.reliability.blocks import NLB_OUTAGE_SCOPES
 from availcalc.units import MINUTES_PER_YEAR
 
 __all__ = [
@@ -793,13 +794,34 @@ class NLBDestination(_Section):
         "Network Load Balancing Technical Overview)",
         choices=tuple(NLB_AFFINITIES),
     )
-    convergence_s: float = _f(
-        8.0,
-        "Convergence outage",
+    detection_s: float = _f(
+        5.0,
+        "Failure detection",
         "s",
-        "Whole-pool outage after each node failure (detection + NLB re-convergence).",
-        "estimate: detect 5 s + converge 3 s",
+        "Time until the other nodes notice a failed node; its clients' requests fail meanwhile.",
+        "documented: NLB hosts exchange heartbeats every second and start convergence after "
+        "five missed ones (TechNet cc739690, Network Load Balancing Technical Overview)",
         **_nonnegative("s"),
+    )
+    convergence_s: float = _f(
+        3.0,
+        "NLB convergence",
+        "s",
+        "Time NLB then takes to evict the failed node and give its clients to the survivors.",
+        "documented: 2.5–3 s to evict a failed host and redistribute its load (TechNet "
+        "cc739690, Network Load Balancing Technical Overview)",
+        **_nonnegative("s"),
+    )
+    outage_scope: str = _f(
+        "failed_node",
+        "Lost during detection + convergence",
+        "",
+        "failed_node: the failed node's share of the requests fails, the survivors keep "
+        "serving theirs (what NLB documents); whole_pool: every request fails (if you "
+        "observe that). Downtime counts the lost requests as equivalent whole-pool minutes.",
+        "documented: surviving hosts keep serving their clients during convergence (TechNet "
+        "cc739690, Network Load Balancing Technical Overview)",
+        choices=NLB_OUTAGE_SCOPES,
     )
     mttf_h: float = _f(
         2190.0,

@@ -10,7 +10,7 @@ Blocks — every one has the same measures (``availability``, ``unavailability``
 * :class:`ActivePassive` — failover cluster (2..64 nodes, one active) with coverage and
   switchover;
 * :class:`Standby` — one active unit, the others in cold, warm or hot standby;
-* :class:`NLBPool` — load-balanced pool with a convergence outage per node failure;
+* :class:`NLBPool` — load-balanced pool losing requests for a few seconds per node failure;
 * :class:`MarkovModel` — any CTMC given by states, rates and up states;
 * :func:`series`, :func:`parallel`, :func:`k_of_n` — block diagrams over the above, exact
   for shared components (BDD over leaves identified by object);

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -162,7 +163,7 @@ def kofn_solution(n: int, k: int, lam: float, mu: float, crews: int) -> KofNSolu
 
 
 def nlb_converging_probabilities(
-    pi: np.ndarray, n: int, k: int, lam: float, mu: float, crews: int, gamma: float
+    pi: np.ndarray, n: int, k: int, lam: float, mu: float, crews: int, gamma: Any
 ) -> np.ndarray:
     r"""Probabilities :math:`x_i = P(i \text{ failed}, \text{converging})` of the NLB model.
 
@@ -176,8 +177,9 @@ def nlb_converging_probabilities(
         Node failure and repair rates [1/h].
     crews : int
         Repair crews.
-    gamma : float
-        Convergence completion rate :math:`\gamma = 1/t_{conv}` [1/h], > 0.
+    gamma : float or (n - k + 1,) array_like
+        Rate :math:`\gamma_i` at which the window of state :math:`i` ends [1/h], > 0: one
+        number for all states (:math:`1/t_{conv}`), or one per state.
 
     Returns
     -------
@@ -192,7 +194,7 @@ def nlb_converging_probabilities(
 
     .. math::
 
-        x_i\,(b_i + d_i + \gamma) = [i \ge 1]\,\pi_{i-1} b_{i-1} + d_{i+1} x_{i+1},
+        x_i\,(b_i + d_i + \gamma_i) = [i \ge 1]\,\pi_{i-1} b_{i-1} + d_{i+1} x_{i+1},
         \qquad x_{n-k+1} = 0,
 
     solved from :math:`i = n-k` downwards: a bidiagonal back-substitution of positive terms.
@@ -208,12 +210,13 @@ def nlb_converging_probabilities(
     if m < 1:
         return np.zeros(0)
     x = np.zeros(m + 1)
+    g = np.broadcast_to(np.asarray(gamma, dtype=float), (m + 1,))
     nxt = 0.0
     for i in range(m, -1, -1):
         b_i = (n - i) * lam
         d_i = min(i, crews) * mu
         src = pi[i - 1] * (n - i + 1) * lam if i >= 1 else 0.0
         d_next = min(i + 1, crews) * mu
-        x[i] = (src + d_next * nxt) / (b_i + d_i + gamma)
+        x[i] = (src + d_next * nxt) / (b_i + d_i + g[i])
         nxt = x[i]
     return x

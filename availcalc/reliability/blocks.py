@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from availcalc._validation import (
+    check_choice,
     check_fraction,
     check_integer,
     check_nonnegative,
@@ -63,6 +64,7 @@ __all__ = [
     "MAX_UNITS",
     "MIN_DURATION",
     "NEGLIGIBLE_DURATION",
+    "NLB_OUTAGE_SCOPES",
     "ActivePassive",
     "Component",
     "KofN",
@@ -76,6 +78,9 @@ MAX_CLUSTER_NODES = 64
 #: solve in under a second at 10**6 (about 2 s and 8 s at 10**7); a larger count is refused at
 #: once, naming this limit, instead of running for minutes.
 MAX_UNITS = 1_000_000
+#: What an :class:`NLBPool` loses in the window after a node failure (detection +
+#: convergence): the failed node's share of the traffic (what NLB documents) or everything.
+NLB_OUTAGE_SCOPES = ("failed_node", "whole_pool")
 
 
 def _check_name(name: Any, default: str | None = None) -> str:
@@ -1061,7 +1066,7 @@ class Standby(_OneActiveBlock):
 # ===================================================================== NLBPool
 @dataclass(frozen=True, eq=False, repr=False, init=False)
 class NLBPool(_ChainBlock):
-    r"""Network-load-balanced pool whose every node failure causes a convergence outage.
+    r"""Network-load-balanced pool: k of n nodes, and traffic lost while NLB converges.
 
     Parameters
     ----------
@@ -1074,53 +1079,83 @@ class NLBPool(_ChainBlock):
     mttr_h : float
         Mean repair time of one node [h] (stored as ``unit_mttr_h``); ``math.inf``: no repair.
     convergence_s : float
-        Mean duration of the whole-pool re-convergence after a node failure [s], >= 0;
-        0 reduces the model exactly to :class:`KofN` ``(N, k)``.
+        Mean time NLB takes, once a failure is detected, to evict the failed node and give its
+        clients to the survivors [s], >= 0 (2.5–3 s documented).
     crews : int or None, default None
         Repair crews (None = one per node).
     name : str, optional
         Default ``"NLB <k>-of-<N>"``.
+    detection_s : float, default 0
+        Mean time until the other nodes notice a failed node [s], >= 0 (about 5 s documented:
+        five missed one-second heartbeats). The window after a failure is
+        :math:`w = t_{det} + t_{conv}`; :math:`w = 0` reduces the model exactly to
+        :class:`KofN` ``(N, k)``.
+    outage_scope : {"failed_node", "whole_pool"}, default "failed_node"
+        What is lost during the window: the failed node's share of the traffic while the
+        survivors keep serving theirs (what NLB documents), or the whole pool (for planners who
+        observe that).
 
     Raises
     ------
     ValueError
         If ``nodes`` is not an integer in [1, :data:`MAX_UNITS`], ``needed`` is outside
-        ``[1, nodes]``, ``crews < 1`` or a time is invalid.
+        ``[1, nodes]``, ``crews < 1``, a time is invalid or ``outage_scope`` is unknown.
 
     Notes
     -----
-    CTMC on (:math:`i` failed, converging flag :math:`f`): a failure from :math:`(i, f)` goes
+    CTMC on (:math:`i` failed, window flag :math:`f`): a failure from :math:`(i, f)` goes
     to :math:`(i+1, 1)` if the pool keeps :math:`\ge k` nodes, else to :math:`(i+1, 0)`;
     repairs move :math:`(i, f) \to (i-1, f)` at :math:`\min(i, r)\mu` (re-joining causes no
-    outage); convergence ends at :math:`\gamma = 1/t_{conv}`. Up :math:`\iff f = 0` and
-    :math:`N - i \ge k`. The flag does not change the rates of :math:`i`, so the marginal of
-    :math:`i` is the :class:`KofN` :math:`\pi_i`; the converging probabilities solve
+    outage); the flag clears at rate :math:`\gamma_i`. Up :math:`\iff f = 0` and
+    :math:`N - i \ge k`.
+
+    * ``"whole_pool"``: the pool is down for the whole window, :math:`\gamma_i = 1/w`.
+    * ``"failed_node"``: NLB maps each client to one node by a hash of its address, so the
+      failed node carried, on average, the share :math:`1/(N-i+1)` of the traffic of the
+      :math:`N-i+1` nodes up before the failure (whatever the affinity: with fewer clients
+      than nodes, a node carries traffic with probability clients/nodes and then a share
+      1/clients). Losing that share for :math:`w` loses the same traffic as losing the whole
+      pool for :math:`w/(N-i+1)`, so :math:`\gamma_i = (N-i+1)/w` and every measure is the
+      *traffic-weighted* one: availability is the fraction of requests served, downtime the
+      equivalent whole-pool downtime (lost requests × mean gap between requests). A repair
+      inside the few-second window keeps the window's share at that of the state it moves to,
+      an error of order :math:`w\mu` of a term already :math:`O(\lambda w)`.
+
+    The flag does not change the rates of :math:`i`, so the marginal of :math:`i` is the
+    :class:`KofN` :math:`\pi_i`; the window probabilities solve
 
     .. math::
 
-        x_i(b_i + d_i + \gamma) = [i\ge1]\,\pi_{i-1}b_{i-1} + d_{i+1}x_{i+1},\qquad
+        x_i(b_i + d_i + \gamma_i) = [i\ge1]\,\pi_{i-1}b_{i-1} + d_{i+1}x_{i+1},\qquad
         U = \sum_{N-i\ge k} x_i + \sum_{N-i<k}\pi_i,
 
     and :math:`\omega = \sum_{N-i\ge k}(\pi_i - x_i)\,b_i` (every failure from an up state
     is an outage, hence MTTF :math:`= 1/(N\lambda)` and :math:`R(t) = e^{-N\lambda t}` when
-    :math:`t_{conv} > 0`). Adding nodes adds convergence outages: availability is *not*
-    monotone in ``nodes``.
+    :math:`w > 0`: some requests fail at the first node failure). With ``"whole_pool"``,
+    adding nodes adds convergence outages: availability is *not* monotone in ``nodes``.
 
     References
     ----------
-    .. [1] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
+    .. [1] Microsoft, "Network Load Balancing Technical Overview", TechNet cc739690 (Windows
+       Server 2003): heartbeats every second, five missed start convergence; convergence
+       "generally takes less than 10 seconds", 2.5–3 s to evict a failed host and
+       redistribute its load; surviving hosts keep serving their clients.
+    .. [2] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
        Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (CTMC availability models,
        lumpability).
-    .. [2] R. Billinton, R. N. Allan, *Reliability Evaluation of Engineering Systems*, 2nd ed.,
+    .. [3] R. Billinton, R. N. Allan, *Reliability Evaluation of Engineering Systems*, 2nd ed.,
        Plenum, 1992, ch. 9 (frequency and duration).
 
     Examples
     --------
-    Three SharePoint front-ends, two needed, 3 s convergence:
+    Three SharePoint front-ends, two needed, 5 s detection + 3 s convergence:
 
-    >>> nlb = NLBPool(3, 2, mttf_h=2190.0, mttr_h=0.5, convergence_s=3.0)
+    >>> nlb = NLBPool(3, 2, mttf_h=2190.0, mttr_h=0.5, convergence_s=3.0, detection_s=5.0)
     >>> round(nlb.downtime_min_per_year, 4)
-    0.6817
+    0.6149
+    >>> whole = NLBPool(3, 2, 2190.0, 0.5, 3.0, detection_s=5.0, outage_scope="whole_pool")
+    >>> round(whole.downtime_min_per_year, 4)
+    1.681
     >>> round(nlb.outages_per_year, 3)
     12.0
     """
@@ -1132,6 +1167,8 @@ class NLBPool(_ChainBlock):
     convergence_s: float
     crews: int | None
     name: str
+    detection_s: float
+    outage_scope: str
 
     def __init__(
         self,
@@ -1142,11 +1179,15 @@ class NLBPool(_ChainBlock):
         convergence_s: float,
         crews: int | None = None,
         name: str | None = None,
+        detection_s: float = 0.0,
+        outage_scope: str = "failed_node",
     ) -> None:
         nodes = _count("nodes", nodes, maximum=MAX_UNITS)
         needed = _count("needed", needed, maximum=nodes)
         mttf_h, mttr_h = _check_unit(mttf_h, mttr_h)
         convergence_s = _duration("convergence_s", convergence_s, "s", zero=True)
+        detection_s = _duration("detection_s", detection_s, "s", zero=True)
+        check_choice("outage_scope", outage_scope, NLB_OUTAGE_SCOPES)
         object.__setattr__(self, "nodes", nodes)
         object.__setattr__(self, "needed", needed)
         object.__setattr__(self, "unit_mttf_h", mttf_h)
@@ -1154,13 +1195,36 @@ class NLBPool(_ChainBlock):
         object.__setattr__(self, "convergence_s", convergence_s)
         object.__setattr__(self, "crews", _check_crews(crews))
         object.__setattr__(self, "name", _check_name(name, f"NLB {needed}-of-{nodes}"))
+        object.__setattr__(self, "detection_s", detection_s)
+        object.__setattr__(self, "outage_scope", outage_scope)
 
     def __repr__(self) -> str:
         return (
             f"NLBPool(nodes={self.nodes}, needed={self.needed}, "
             f"mttf_h={_fmt(self.unit_mttf_h)}, mttr_h={_fmt(self.unit_mttr_h)}, "
-            f"convergence_s={self.convergence_s!r}, crews={self.crews}, name={self.name!r})"
+            f"convergence_s={self.convergence_s!r}, crews={self.crews}, name={self.name!r}, "
+            f"detection_s={self.detection_s!r}, outage_scope={self.outage_scope!r})"
         )
+
+    @property
+    def window_s(self) -> float:
+        """Mean window after a node failure [s]: detection plus convergence."""
+        return self.detection_s + self.convergence_s
+
+    def window_end_rates(self) -> np.ndarray:
+        r"""Rate :math:`\gamma_i` at which the window of state :math:`i` failed ends [1/h].
+
+        For :math:`i = 0..N-k`: :math:`1/w` for ``"whole_pool"``, :math:`(N-i+1)/w` for
+        ``"failed_node"`` (the equivalent whole-pool outage of the failed node's share; see
+        the class notes). Empty when there is no window.
+        """
+        if not self._converging():
+            return np.zeros(0)
+        gamma = SECONDS_PER_HOUR / self.window_s
+        i = np.arange(self.nodes - self.needed + 1)
+        if self.outage_scope == "whole_pool":
+            return np.full(i.size, gamma)
+        return gamma * (self.nodes - i + 1)
 
     @property
     def effective_crews(self) -> int:
@@ -1188,8 +1252,8 @@ class NLBPool(_ChainBlock):
         return self._kofn
 
     def _converging(self) -> bool:
-        """Tell whether convergence states exist (t_conv > 0 and a failure can leave k up)."""
-        return self.convergence_s > 0.0 and self.nodes - 1 >= self.needed
+        """Tell whether window states exist (w > 0 and a failure can leave k up)."""
+        return self.window_s > 0.0 and self.nodes - 1 >= self.needed
 
     @cached_property
     def _reduced(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -1206,7 +1270,7 @@ class NLBPool(_ChainBlock):
             lam,
             mu,
             self.effective_crews,
-            SECONDS_PER_HOUR / self.convergence_s,
+            self.window_end_rates(),
         )
         return pi, x
 
@@ -1261,6 +1325,7 @@ class NLBPool(_ChainBlock):
         if conv:
             names += [(i, True) for i in range(n - k + 1)]
         ix = {s: j for j, s in enumerate(names)}
+        gamma = self.window_end_rates()
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
@@ -1277,7 +1342,7 @@ class NLBPool(_ChainBlock):
             if f:
                 rows.append(ix[(i, f)])
                 cols.append(ix[(i, False)])
-                vals.append(SECONDS_PER_HOUR / self.convergence_s)
+                vals.append(float(gamma[i]))
         up = [(not f) and n - i >= k for i, f in names]
         return make_chain(tuple(names), rows, cols, vals, up, 0)
 
@@ -1321,7 +1386,7 @@ class NLBPool(_ChainBlock):
 
         Columns ``nodes_up`` (int), ``converging`` (bool), ``probability``; converging rows
         exist whenever a failure can leave the pool running (probability 0 if
-        ``convergence_s == 0``).
+        there is no window).
         """
         nodes, conv, prob = self.state_probability_arrays
         return pd.DataFrame({"nodes_up": nodes, "converging": conv, "probability": prob})

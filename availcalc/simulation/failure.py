@@ -15,9 +15,13 @@ change times ``t`` (starting at 0) and the state code held from each until the n
   and the :class:`~availcalc.ActivePassive` cluster (coverage, switchover, manual failover) —
   run as SimPy processes [1]_ (units, a crew ``Resource``, an interruptible failover process).
   They start with every unit up and equilibrium residual lives.
-* **NLB convergence** — each node failure that leaves at least ``needed`` nodes starts a
-  convergence outage of the whole pool; a later failure restarts it (the memoryless CTMC's
-  semantics; with a deterministic time it is the same as "until the last convergence ends").
+* **NLB detection and convergence** — each node failure that leaves at least ``needed``
+  nodes opens a window (detection + convergence, drawn from the failover distribution). With
+  ``outage_scope="whole_pool"`` the pool is down for the window; with ``"failed_node"`` the
+  failed node's share 1/u of the traffic (u nodes up just before the failure, fixed for the
+  window) is lost for the window, simulated as the whole pool down for the window × 1/u, which
+  loses the same requests. A later failure restarts the window (the memoryless CTMC's
+  semantics; with a deterministic time it is the same as "until the last window ends").
 * :class:`~availcalc.MarkovModel`, :class:`~availcalc.Standby`, clusters of more than two
   nodes and **any other block with a** ``chain`` — the CTMC itself, simulated jump by jump
   (exponential only).
@@ -543,6 +547,8 @@ def _nlb_codes(
     tf = horizon_times[fail]
     starts = levels[fail] >= k
     dur = dists.failover.sample(rng, tf.size)
+    if block.outage_scope == "failed_node":
+        dur = dur / levels[fail - 1]  # the failed node's share of the window
     next_fail = np.r_[tf[1:], math.inf]
     ends = tf + dur
     ends_inside = starts & (ends < next_fail)
@@ -686,7 +692,7 @@ _SIMULATIONS: dict[type, BlockSimulation] = {
         lambda b, c: (c // 2 >= b.needed) & (c % 2 == 0),
         lambda b, c: c // 2,
         extra_times=lambda b: (
-            (b.convergence_s / SECONDS_PER_HOUR, None) if b.convergence_s > 0 else (None, None)
+            (b.window_s / SECONDS_PER_HOUR, None) if b.window_s > 0 else (None, None)
         ),
         events_per_h=_renewals(lambda b: 2 * b.nodes),  # each failure may start a convergence
     ),

@@ -158,7 +158,8 @@ def monte_carlo_availability(
         rest). Default exponential.
     failover : Distribution or dict, optional
         Automatic failover time of an :class:`~availcalc.ActivePassive` (mean ``switchover_s``)
-        and convergence time of an :class:`~availcalc.NLBPool` (mean ``convergence_s``), e.g.
+        and the window after a node failure of an :class:`~availcalc.NLBPool` (mean
+        ``window_s``: detection + convergence), e.g.
         ``Distribution.deterministic()``.
     manual : Distribution or dict, optional
         Manual failover time of an :class:`~availcalc.ActivePassive` (mean

@@ -54,7 +54,9 @@ MODEL_ASSUMPTIONS: tuple[str, ...] = (
     "failure during a failover moves it to another node; the last node's failure is an outage.",
     REPAIR_CREWS_RULE,
     "Every SQL failover recycles all host instances: the outage is failover + host restart.",
-    "An NLB pool is down for the convergence time after every node failure, and when fewer "
+    "After every NLB node failure, the failed node's share of the requests fails for the "
+    "detection + convergence time (or all requests, if 'lost during detection + convergence' "
+    "is whole_pool), counted as equivalent whole-pool downtime; the pool is down when fewer "
     "than 'nodes needed' are up.",
     "Performability (SLA availability, expected throughput, failure states) assumes queues "
     "settle much faster than failures and repairs happen (quasi-steady state).",

@@ -137,10 +137,12 @@ def test_parameters_follow_the_topology():
         "send_host.mttr_h",
         "destination.mttf_h",
         "destination.mttr_h",
+        "destination.detection_s",
         "destination.convergence_s",
     }
     blocks = dict(zip(nlb["parameter"], nlb["block"], strict=True))
     assert blocks["destination.convergence_s"] == "destination NLB pool"
+    assert blocks["destination.detection_s"] == "destination NLB pool"
     assert blocks["send_host.mttf_h"] == "send host instances"
 
 

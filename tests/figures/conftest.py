@@ -13,6 +13,7 @@ def data():
     msmq = ac.load_preset("msmq_clustered_active_passive")
     http = ac.load_preset("http_scaled_out_2node_tuned")
     nlb = ac.load_preset("sharepoint_2x_nlb3")
+    nlb_whole_pool = nlb.replace(**{"destination.outage_scope": "whole_pool"})
     ev_http = ac.evaluate(http)
     load = ac.sweep(
         http,
@@ -47,6 +48,8 @@ def data():
         importance=ac.importance(msmq),
         # Node MTTR of the NLB pool saves a tiny negative downtime (more convergence outages)
         importance_nlb=ac.importance(nlb),
+        importance_nlb_whole_pool=ac.importance(nlb_whole_pool),
         handlers_nlb=ac.handler_comparison(nlb, [1, 2, 3, 4, 5, 6]),
+        handlers_nlb_whole_pool=ac.handler_comparison(nlb_whole_pool, [1, 2, 3, 4, 5, 6]),
         blocks=ac.block_importance(http),
     )

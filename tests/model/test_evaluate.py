@@ -162,7 +162,9 @@ def test_nlb_destination_states_enter_performability():
     s = load_preset("sharepoint_2x_nlb3")
     d = s.destination
     ev = evaluate(s)
-    pool = NLBPool(d.nodes, d.needed, d.mttf_h, d.mttr_h, d.convergence_s)
+    pool = NLBPool(
+        d.nodes, d.needed, d.mttf_h, d.mttr_h, d.convergence_s, detection_s=d.detection_s
+    )
     kofn = KofN(2, 1, s.send_host.mttf_h, s.send_host.mttr_h)
     # the load (5/s) fits any up state, so throughput is lost only when something is down
     assert ev.expected_throughput_fraction == pytest.approx(
@@ -327,7 +329,9 @@ def test_destination_states_table():
     s = load_preset("sharepoint_2x_nlb3")
     ev = evaluate(s)
     d = s.destination
-    pool = NLBPool(d.nodes, d.needed, d.mttf_h, d.mttr_h, d.convergence_s)
+    pool = NLBPool(
+        d.nodes, d.needed, d.mttf_h, d.mttr_h, d.convergence_s, detection_s=d.detection_s
+    )
     ds = ev.destination_states
     assert ds["probability"].sum() == pytest.approx(1.0, rel=1e-12)
     assert ds.loc[ds["serving"], "probability"].sum() == pytest.approx(pool.availability, rel=1e-12)

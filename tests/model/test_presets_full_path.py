@@ -54,8 +54,9 @@ def test_path_unavailability_is_the_series_of_the_three_parts():
     u_messagebox = _series_unavailability(sql.unavailability, storage.unavailability)
     # send tier: 3 scaled-out instances (server + host process: 1 460 h / 0.69 h), 1 needed
     u_send = KofN(3, 1, 1460.0, 0.69).unavailability
-    # destination: 3 SharePoint front ends, 1 needed, 2 190 h / 0.5 h, 8 s convergence
-    u_farm = NLBPool(3, 1, 2190.0, 0.5, convergence_s=8.0).unavailability
+    # destination: 3 SharePoint front ends, 1 needed, 2 190 h / 0.5 h; after each failure the
+    # failed node's requests fail for 5 s detection + 3 s convergence (TechNet cc739690)
+    u_farm = NLBPool(3, 1, 2190.0, 0.5, convergence_s=3.0, detection_s=5.0).unavailability
 
     ev = evaluate(load_preset(NAME))
     expected = _series_unavailability(u_messagebox, u_send, u_farm)

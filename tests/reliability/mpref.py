@@ -248,12 +248,18 @@ def ap_node_chain(mttf, mttr, c, switch_s, manual_h) -> tuple[MpChain, list[str]
     return MpChain(len(states), rates, up, 0), [lumped(st) for st in states]
 
 
-def nlb_chain(nodes, needed, mttf, mttr, conv_s, crews=None) -> tuple[MpChain, list]:
-    """Formula-sheet §6 chain on (i failed, converging)."""
+def nlb_chain(
+    nodes, needed, mttf, mttr, window_s, crews=None, scope="failed_node"
+) -> tuple[MpChain, list]:
+    """Formula-sheet §6 chain on (i failed, in the window after a failure).
+
+    ``scope="whole_pool"``: the window ends at 1/w. ``"failed_node"``: the failed node's share
+    1/(nodes up before) lost for w, as an equivalent whole-pool outage of w/(n - i + 1).
+    """
     lam, mu = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr)
     n, k = nodes, needed
     r = n if crews is None else min(crews, n)
-    conv = conv_s > 0 and n - 1 >= k
+    conv = window_s > 0 and n - 1 >= k
     states = [(i, 0) for i in range(n + 1)]
     if conv:
         states += [(i, 1) for i in range(n - k + 1)]
@@ -266,9 +272,42 @@ def nlb_chain(nodes, needed, mttf, mttr, conv_s, crews=None) -> tuple[MpChain, l
         if i > 0:
             rates[(ix[(i, f)], ix[(i - 1, f)])] = min(i, r) * mu
         if f:
-            rates[(ix[(i, f)], ix[(i, 0)])] = S_PER_H / mp.mpf(conv_s)
+            share = 1 if scope == "whole_pool" else mp.mpf(1) / (n - i + 1)
+            rates[(ix[(i, f)], ix[(i, 0)])] = S_PER_H / (mp.mpf(window_s) * share)
     up = {ix[s] for s in states if s[1] == 0 and n - s[0] >= k}
     return MpChain(len(states), rates, up, 0), states
+
+
+def nlb_served_fraction(nodes, needed, mttf, mttr, window_s, crews=None):
+    """Fraction of requests an NLB pool serves, by the mechanism itself (a reward model).
+
+    States (i failed, u): u = 0 outside a window, else the nodes up just before the failure
+    that opened it; the window lasts w (exponential), repairs and failures go on meanwhile (a
+    new failure opens a new window); the reward is 1 when up, 1 - 1/u in a window (the failed
+    node's share is lost, the survivors serve theirs), 0 with fewer than k nodes up.
+    """
+    lam, mu = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr)
+    n, k = nodes, needed
+    r = n if crews is None else min(crews, n)
+    states = [(i, 0) for i in range(n + 1)]
+    states += [(i, u) for u in range(k + 1, n + 1) for i in range(n - k + 1)]
+    ix = {s: j for j, s in enumerate(states)}
+    rates: dict = {}
+    for i, u in states:
+        if i < n:
+            to = (i + 1, n - i if n - i - 1 >= k else 0)
+            rates[(ix[(i, u)], ix[to])] = (n - i) * lam
+        if i > 0:
+            rates[(ix[(i, u)], ix[(i - 1, u)])] = min(i, r) * mu
+        if u:
+            rates[(ix[(i, u)], ix[(i, 0)])] = S_PER_H / mp.mpf(window_s)
+    ch = MpChain(len(states), rates, set(), 0)
+    pi = ch.steady()
+    served = mp.mpf(0)
+    for (i, u), p in zip(states, pi, strict=True):
+        if n - i >= k:
+            served += p * (1 - (mp.mpf(1) / u if u else 0))
+    return served
 
 
 def product_chain(chains: Sequence[MpChain], structure: Callable[[tuple[bool, ...]], bool]):
@@ -396,12 +435,15 @@ def cf_ap(mttf, mttr, c, switch_s, manual_h, crews):
     return {"A": a, "U": u, "omega": w, "MUT": a / w, "MDT": u / w}
 
 
-def cf_nlb(nodes, needed, mttf, mttr, conv_s, crews=None):
+def cf_nlb(nodes, needed, mttf, mttr, window_s, crews=None, scope="failed_node"):
     """Formula sheet §6 reduced solution: marginal pi_i (birth-death) and the x_i recursion."""
     n, k = nodes, needed
     r = n if crews is None else min(crews, n)
     lam, mu = 1 / mp.mpf(mttf), 1 / mp.mpf(mttr)
-    gamma = S_PER_H / mp.mpf(conv_s)
+
+    def gamma(i):
+        return S_PER_H / mp.mpf(window_s) * (1 if scope == "whole_pool" else n - i + 1)
+
     p = cf_kofn_weights(n, k, mttf, mttr, r)
     tot = mp.fsum(p)
     pi = [v / tot for v in p]
@@ -416,7 +458,7 @@ def cf_nlb(nodes, needed, mttf, mttr, conv_s, crews=None):
     x = [mp.mpf(0)] * (m + 2)
     for i in range(m, -1, -1):
         src = pi[i - 1] * b(i - 1) if i >= 1 else 0
-        x[i] = (src + d(i + 1) * x[i + 1]) / (b(i) + d(i) + gamma)
+        x[i] = (src + d(i + 1) * x[i + 1]) / (b(i) + d(i) + gamma(i))
     u = mp.fsum(x[: m + 1]) + mp.fsum(pi[m + 1 :])
     a = mp.fsum(pi[i] - x[i] for i in range(m + 1))
     w = mp.fsum((pi[i] - x[i]) * b(i) for i in range(m + 1))

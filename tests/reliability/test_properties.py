@@ -136,14 +136,24 @@ def test_nlb_convergence_only_adds_downtime(p, f):
     pool = NLBPool(n, k, mttf, mttr, conv, crews)
     _not_worse(NLBPool(n, k, mttf, mttr, conv * f, crews), pool)
     _not_worse(KofN(n, k, mttf, mttr, crews), pool)
+    # losing the failed node's share is never worse than losing the whole pool
+    _not_worse(pool, NLBPool(n, k, mttf, mttr, conv, crews, outage_scope="whole_pool"))
+
+
+@given(nlb_params(), st.floats(0.0, 30.0))
+def test_nlb_window_is_detection_plus_convergence(p, detection):
+    n, k, mttf, mttr, conv, crews = p
+    split = NLBPool(n, k, mttf, mttr, conv, crews, detection_s=detection)
+    one = NLBPool(n, k, mttf, mttr, conv + detection, crews)
+    assert split.unavailability == pytest.approx(one.unavailability, rel=1e-12, abs=1e-300)
 
 
 def test_nlb_counter_example_faster_repair():
     """Found by hypothesis: 1-of-5, MTTF 21 h, 1 s convergence. The k-of-n part is negligible
     and the convergence outages scale with the number of nodes up, so halving the MTTR
     *raises* unavailability."""
-    fast = NLBPool(5, 1, 21.0, 0.5, 1.0, crews=2)
-    slow = NLBPool(5, 1, 21.0, 1.0, 1.0, crews=2)
+    fast = NLBPool(5, 1, 21.0, 0.5, 1.0, crews=2, outage_scope="whole_pool")
+    slow = NLBPool(5, 1, 21.0, 1.0, 1.0, crews=2, outage_scope="whole_pool")
     assert fast.unavailability > slow.unavailability
 
 
@@ -160,9 +170,19 @@ def test_nlb_probabilities_are_a_distribution(p):
 
 
 def test_nlb_counter_example_more_nodes_more_outages():
-    """Every node failure re-converges the pool, so a third node adds outages."""
-    two, three = NLBPool(2, 1, 1000.0, 1.0, 10.0), NLBPool(3, 1, 1000.0, 1.0, 10.0)
+    """Every node failure re-converges the pool, so a third node adds whole-pool outages.
+
+    When only the failed node's share is lost, a third node fails more often but each failure
+    loses a third instead of a half: the traffic lost stays about λw, and the third node helps.
+    """
+    scope = {"outage_scope": "whole_pool"}
+    two, three = (
+        NLBPool(2, 1, 1000.0, 1.0, 10.0, **scope),
+        NLBPool(3, 1, 1000.0, 1.0, 10.0, **scope),
+    )
     assert three.unavailability > two.unavailability
+    two, three = NLBPool(2, 1, 1000.0, 1.0, 10.0), NLBPool(3, 1, 1000.0, 1.0, 10.0)
+    assert three.unavailability < two.unavailability
     assert three.failure_frequency_per_h > two.failure_frequency_per_h
 
 

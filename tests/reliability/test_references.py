@@ -267,11 +267,12 @@ NLB = [
 ]
 
 
+@pytest.mark.parametrize("scope", ["failed_node", "whole_pool"])
 @pytest.mark.parametrize(("n", "k", "mttf", "mttr", "conv", "crews"), NLB)
-def test_nlb_two_references(check_rel, n, k, mttf, mttr, conv, crews):
-    b = NLBPool(n, k, mttf, mttr, conv, crews=crews)
-    cf = mpref.cf_nlb(n, k, mttf, mttr, conv, crews)
-    ch, states = mpref.nlb_chain(n, k, mttf, mttr, conv, crews)
+def test_nlb_two_references(check_rel, n, k, mttf, mttr, conv, crews, scope):
+    b = NLBPool(n, k, mttf, mttr, conv, crews=crews, outage_scope=scope)
+    cf = mpref.cf_nlb(n, k, mttf, mttr, conv, crews, scope)
+    ch, states = mpref.nlb_chain(n, k, mttf, mttr, conv, crews, scope)
     gen = ch.measures()
     for q in ("A", "U", "omega"):
         assert mpref.rel(gen[q], cf[q]) < AGREE
@@ -289,11 +290,35 @@ def test_nlb_two_references(check_rel, n, k, mttf, mttr, conv, crews):
 
 
 def test_nlb_two_nodes_first_order():
-    """Formula sheet §6: 2 nodes, 1 needed: U ≈ U_c² + 2λA_c²t_conv."""
+    """Formula sheet §6: 2 nodes, 1 needed: U ≈ U_c² + 2λA_c²t_conv (whole pool down).
+
+    Losing only the failed node's share (half of two nodes' traffic) halves the window term.
+    """
     mttf, mttr, conv = 2190.0, 0.5, 10.0
     uc = mttr / (mttf + mttr)
-    approx = uc**2 + 2 / mttf * (1 - uc) ** 2 * conv / 3600
-    assert NLBPool(2, 1, mttf, mttr, conv).unavailability == pytest.approx(approx, rel=1e-3)
+    window = 2 / mttf * (1 - uc) ** 2 * conv / 3600
+    whole = NLBPool(2, 1, mttf, mttr, conv, outage_scope="whole_pool")
+    assert whole.unavailability == pytest.approx(uc**2 + window, rel=1e-3)
+    assert NLBPool(2, 1, mttf, mttr, conv).unavailability == pytest.approx(
+        uc**2 + window / 2, rel=1e-3
+    )
+
+
+@pytest.mark.parametrize(("n", "k", "mttf", "mttr", "conv", "crews"), NLB)
+def test_nlb_failed_node_share_is_the_traffic_lost(n, k, mttf, mttr, conv, crews):
+    """The equivalent outage loses what the mechanism loses: the failed node's share for w.
+
+    The reference is a reward model of the mechanism itself (the window keeps the share of
+    the nodes up when it opened, whatever repairs happen inside it); the block's lumped chain
+    differs only by a repair inside the window, of relative order w·μ on the window's term.
+    """
+    b = NLBPool(n, k, mttf, mttr, conv, crews=crews)
+    served = mpref.nlb_served_fraction(n, k, mttf, mttr, conv, crews)
+    kofn_u = KofN(n, k, mttf, mttr, crews=crews).unavailability
+    window_ref = (1 - served) - kofn_u
+    window = b.unavailability - kofn_u
+    bound = 2 * conv / 3600 / mttr
+    assert abs(window - float(window_ref)) <= bound * float(window_ref)
 
 
 @pytest.mark.parametrize(("n", "k", "crews"), [(3, 2, None), (4, 1, 1), (5, 5, 2)])

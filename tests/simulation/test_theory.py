@@ -196,10 +196,11 @@ def test_single_component_availability_is_mttf_over_mttf_plus_mttr(failure):
         KofN(4, 2, 50.0, 5.0),
         NLBPool(3, 1, 300.0, 2.0, convergence_s=600.0),
         NLBPool(4, 2, 300.0, 2.0, convergence_s=600.0, crews=1),
+        NLBPool(3, 1, 300.0, 2.0, 100.0, detection_s=500.0, outage_scope="whole_pool"),
         ActivePassive(300.0, 2.0, coverage=0.9, switchover_s=900.0, manual_failover_h=0.75),
         ActivePassive(300.0, 2.0, coverage=0.8, switchover_s=0.0, manual_failover_h=1.0, crews=2),
     ],
-    ids=["kofn-crew", "kofn", "nlb", "nlb-crew", "ap", "ap-instant-2crews"],
+    ids=["kofn-crew", "kofn", "nlb", "nlb-crew", "nlb-whole-pool", "ap", "ap-instant-2crews"],
 )
 def test_blocks_match_their_ctmc(block):
     # shared crews run as SimPy processes (slower): fewer years, still ~10^5 failures
