@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from availcalc._validation import check_probability, check_type, scalar, sequence
@@ -122,6 +123,14 @@ def size_instances(
     A clustered handler is an active/passive pair: its only size is 2, feasible when one node
     meets the target (and no more than one node is down).
 
+    With ``messagebox.contention_per_host`` σ > 0 each instance more slows the MessageBox
+    (capacity C/(1+σ(H−1)), Gunther's contention term), so the latency is no longer monotone in
+    the instances: the search walks up one instance at a time from the first stable count. It
+    stops with no answer once the MessageBox station *alone* misses the target: the latency
+    is a sum of independent stage times, so its quantile is at least that station's, and that
+    station only slows with more instances (no count above can meet the target). The SLA
+    target, not monotone either, is walked the same way.
+
     Parameters
     ----------
     scenario : Scenario
@@ -140,10 +149,7 @@ def size_instances(
     Raises
     ------
     ValueError
-        For ``instances_down`` < 0 or an availability or SLA target outside (0, 1), and for
-        ``messagebox.contention_per_host`` > 0 (the latency is then not monotone in the
-        instances and the search would not be sure to find the fewest: sweep
-        ``send_host.instances`` instead).
+        For ``instances_down`` < 0 or an availability or SLA target outside (0, 1).
 
     Examples
     --------
@@ -153,12 +159,7 @@ def size_instances(
     """
     check_scenario(scenario)
     mb = scenario.messagebox
-    if mb is not None and mb.contention_per_host > 0.0:
-        raise ValueError(
-            "size_instances needs a latency that falls with every instance: "
-            "messagebox.contention_per_host must be 0 here (sweep send_host.instances "
-            f"instead); got {mb.contention_per_host:g}"
-        )
+    contention = mb is not None and mb.contention_per_host > 0.0
     instances_down = Reliability.check_down(instances_down)
     if availability_target is not None:
         availability_target = scalar("availability_target", availability_target, check_probability)
@@ -178,6 +179,26 @@ def size_instances(
         if active == 0:
             return math.inf
         return float(batch.tandem(active, rel.full_nodes).percentile(batch.a["q"])[0])
+
+    def messagebox_alone(n: int) -> float:
+        """Latency percentile of the MessageBox station alone with ``k`` of ``n`` down [s]."""
+        active = max(kind.active_with_down(n, k), 1)
+        (station, _), *_ = batch.tandem(active, rel.full_nodes).others
+        return float(np.asarray(station.response_percentile(batch.a["q"]))[0])
+
+    stopped: list[int] = []  # where a walk under contention gave up
+
+    def first(pred: Any, lo: int, hi: int) -> int | None:
+        """Smallest n in [lo, hi] with pred(n): bisection, or a walk under contention."""
+        if not contention:
+            return _first_true(pred, lo, hi)
+        for m in range(lo, hi + 1):
+            if pred(m):
+                return m
+            if messagebox_alone(m) > target:
+                stopped.append(m)
+                return None
+        return None
 
     evaluations: dict[int, Evaluation] = {}
 
@@ -230,7 +251,24 @@ def size_instances(
         per_instance = float(batch.a["conc"][0] * batch.send_rate[0])
         lam = scenario.workload.arrival_rate_per_s
         lo = min(max(lo, k + int(lam / per_instance)), MAX_INSTANCES)
-    n_lat = _first_true(lambda n: latency(n) <= target, lo, MAX_INSTANCES)
+    n_lat = first(lambda n: latency(n) <= target, lo, MAX_INSTANCES)
+    if n_lat is None and stopped:
+        m = stopped[-1]
+        alone = messagebox_alone(m)
+        what = (
+            f"cannot carry {scenario.workload.arrival_rate_per_s:g} msg/s"
+            if math.isinf(alone)
+            else f"alone gives p{_p(scenario)} {alone:.4g} s"
+        )
+        return Sizing(
+            None,
+            False,
+            f"no instance count meets the {target:g} s latency target: with {m} instances "
+            f"polling it the MessageBox {what}, and each instance more slows it "
+            f"(contention {mb.contention_per_host:g} per host)",
+            k,
+            latency(m),
+        )
     if n_lat is None:
         ev = evaluate(_with_n(scenario, MAX_INSTANCES))
         lat = ev.latency_with_instances_down(k)
@@ -258,7 +296,7 @@ def size_instances(
     for key, goal, what in goals:
         if goal is None:
             continue
-        n_goal = _first_true(
+        n_goal = first(
             lambda m, key=key, goal=goal: value(m, key) >= goal, n, min(MAX_INSTANCES, n + 64)
         )
         if n_goal is None:

@@ -344,3 +344,40 @@ def test_the_fields_are_listed_with_their_specs():
     assert (db.low, db.high, sigma.low, sigma.high) == (1, 20, 0.0, 100.0)
     assert db.source.startswith("documented") and sigma.source.startswith("estimate")
     assert "learn.microsoft.com" in db.source and "Gunther" in sigma.source
+
+
+# ------------------------------------------------------------------ sizing under contention
+@pytest.mark.parametrize("sigma", [0.0, MESSAGING_CONTENTION, 0.3])
+@pytest.mark.parametrize("rate", [50.0, 150.0, 300.0])
+@pytest.mark.parametrize("down", [0, 1, 2])
+def test_sizing_under_contention_is_the_first_count_a_walk_finds(sigma, rate, down):
+    """The fewest instances, by a walk of full evaluations (the second method)."""
+    s = ac.load_preset("http_scaled_out_2node").replace(
+        **{"messagebox.contention_per_host": sigma, "workload.arrival_rate_per_s": rate}
+    )
+    target = s.workload.latency_target_s
+    walk = None
+    for n in range(down + 1, 80):
+        ev = ac.evaluate(s.replace(**{"send_host.instances": n}))
+        if ev.latency_with_instances_down(down) <= target:
+            walk = n
+            break
+    got = ac.size_instances(s, instances_down=down)
+    assert got.instances == walk
+    assert got.feasible == (walk is not None)
+    if walk is None:
+        assert "each instance more slows it" in got.reason
+
+
+def test_sizing_stops_where_contention_overloads_the_messagebox():
+    # 600 msg/s per database; 300 msg/s overloads it once 1 + σ(H − 1) > 2, H > 1 + 1/σ
+    s = ac.load_preset("http_scaled_out_2node").replace(
+        **{"messagebox.contention_per_host": 0.1, "workload.arrival_rate_per_s": 300.0}
+    )
+    got = ac.size_instances(s, instances_down=0)
+    assert got.instances is None and not got.feasible
+    assert "cannot carry 300 msg/s" in got.reason and "contention 0.1 per host" in got.reason
+    # and the answer is truly absent: every count from 1 to 40 misses the target
+    for n in range(1, 41):
+        ev = ac.evaluate(s.replace(**{"send_host.instances": n}))
+        assert not ev.latency_percentile_s <= s.workload.latency_target_s
