@@ -279,7 +279,11 @@ def _cmd_validate(args: argparse.Namespace) -> str:
     )
     shown = df.drop(columns=["label"]).fillna({"note": ""})
     shown["agrees"] = [("-" if v is pd.NA else ("yes" if v else "NO")) for v in agree]
-    return "\n".join([head, "", _table(shown), "", tail])
+    # a note is a sentence: numbered in the table, written out below it (the table stays narrow)
+    notes = list(dict.fromkeys(n for n in shown["note"] if n))
+    shown["note"] = [f"[{notes.index(n) + 1}]" if n else "" for n in shown["note"]]
+    listed = [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
+    return "\n".join([head, "", _table(shown), *([""] + listed if listed else []), "", tail])
 
 
 # `availcalc plot`: the figures a planner pastes into a report, built as the app builds them

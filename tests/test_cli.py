@@ -212,3 +212,21 @@ def test_plot_png_and_svg(capsys, tmp_path, monkeypatch):
     )
     assert code == 0 and svg.read_text(encoding="utf-8").startswith("<svg")
     assert 'width="900"' in svg.read_text(encoding="utf-8")[:300]
+
+
+def test_validate_table_numbers_its_notes_below_it(capsys):
+    code, out, _ = run(
+        capsys, "validate", "sharepoint_2x_nlb3", "--replications", "3", "--years", "5"
+    )
+    assert code == 0
+    head, table, *rest = out.split("\n\n")
+    notes = [line for line in "\n\n".join(rest).splitlines() if line.startswith("[")]
+    assert notes and notes[0].startswith("[1] ")
+    # the table stays as narrow as its numbers: every note is a marker in it
+    assert max(len(line) for line in table.splitlines()) < 140
+    for i in range(1, len(notes) + 1):
+        assert f"[{i}]" in table
+    code, out, _ = run(
+        capsys, "validate", "sharepoint_2x_nlb3", "--replications", "3", "--years", "5", "--csv"
+    )
+    assert "own stream: every event in full" in out  # machine formats keep the sentences
