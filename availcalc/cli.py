@@ -283,7 +283,7 @@ def _cmd_validate(args: argparse.Namespace) -> str:
     notes = list(dict.fromkeys(n for n in shown["note"] if n))
     shown["note"] = [f"[{notes.index(n) + 1}]" if n else "" for n in shown["note"]]
     listed = [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
-    return "\n".join([head, "", _table(shown), *([""] + listed if listed else []), "", tail])
+    return "\n".join([head, "", _table(shown), *(["", *listed] if listed else []), "", tail])
 
 
 # `availcalc plot`: the figures a planner pastes into a report, built as the app builds them

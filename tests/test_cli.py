@@ -219,7 +219,7 @@ def test_validate_table_numbers_its_notes_below_it(capsys):
         capsys, "validate", "sharepoint_2x_nlb3", "--replications", "3", "--years", "5"
     )
     assert code == 0
-    head, table, *rest = out.split("\n\n")
+    _head, table, *rest = out.split("\n\n")
     notes = [line for line in "\n\n".join(rest).splitlines() if line.startswith("[")]
     assert notes and notes[0].startswith("[1] ")
     # the table stays as narrow as its numbers: every note is a marker in it

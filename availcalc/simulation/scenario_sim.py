@@ -7,7 +7,8 @@ each part simulated instead of solved:
 1. **Latency** (discrete-event, :mod:`availcalc.simulation.queue`): for every distinct serving
    configuration of the path — send servers ``c`` (active instances × concurrency, or 1 for an
    ordered port) and NLB nodes up — a tandem of FCFS stations in the order a message visits
-   them: the MessageBox (1 server, exponential, rate ``capacity_per_s``), the send stage
+   them: the MessageBox (1 server, exponential, rate ``capacity_per_s`` / (1 + σ(a − 1)) with
+   a instances polling it, σ = ``contention_per_host``), the send stage
    (``c`` servers; service exponential for SCV 1, deterministic for 0, else gamma or lognormal
    with the configured SCV and mean ``service_time_s`` + ordered overhead) and the NLB pool (one
    exponential server per node up, rate ``capacity_per_node_per_s``). Arrivals are Poisson
@@ -70,7 +71,12 @@ import pandas as pd
 
 from availcalc._validation import check_choice
 from availcalc.model.evaluate import check_scenario, evaluate
-from availcalc.model.kinds import TierStates, destination_kind, nlb_affinity
+from availcalc.model.kinds import (
+    TierStates,
+    destination_kind,
+    messagebox_database_rate,
+    nlb_affinity,
+)
 from availcalc.model.reliability_part import Reliability
 from availcalc.model.schema import Endpoint, NLBDestination, Scenario
 from availcalc.simulation._args import (
@@ -451,9 +457,9 @@ def _configs(scenario: Scenario, tier: TierStates, service: str) -> dict[tuple[i
                 continue
             stations = []
             if mb is not None:
-                stations.append(
-                    Station(Distribution.exponential(1.0 / mb.capacity_per_s), 1, "MessageBox")
-                )
+                # the a instances running poll it: C / (1 + σ(a − 1)), as the analytic model
+                rate = float(messagebox_database_rate(mb.capacity_per_s, mb.contention_per_host, a))
+                stations.append(Station(Distribution.exponential(1.0 / rate), 1, "MessageBox"))
             stations.append(Station(send_dist, c, "send host"))
             if m:
                 rate = d.capacity_per_node_per_s  # type: ignore[union-attr]
@@ -561,11 +567,19 @@ def simulate(
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario; got {scenario!r}")
     mb = scenario.messagebox
-    if mb is not None and (mb.databases > 1 or mb.contention_per_host > 0.0):
+    if mb is not None and mb.databases > 1:
         raise ValueError(
-            "simulate models one MessageBox database without host contention: "
-            "messagebox.databases must be 1 and messagebox.contention_per_host 0 here; got "
-            f"{mb.databases} and {mb.contention_per_host:g} (the analytic evaluate() models both)"
+            "simulate models one MessageBox database (its queue runs are one tandem line; "
+            "several databases split the messages at random over separate queues): "
+            f"messagebox.databases must be 1 here; got {mb.databases} (the analytic "
+            "evaluate() models several)"
+        )
+    if mb is not None and mb.contention_per_host > 0.0 and scenario.send_port.ordered_delivery:
+        raise ValueError(
+            "simulate runs one queue line per send-server count, and an ordered port has one "
+            "server whatever the instances polling the MessageBox: "
+            "messagebox.contention_per_host must be 0 with send_port.ordered_delivery here; "
+            f"got {mb.contention_per_host:g} (the analytic evaluate() models it)"
         )
     check_choice("engine", engine, ENGINES)
     check_choice("failure_engine", failure_engine, FAILURE_ENGINES)
