@@ -473,3 +473,19 @@ def test_three_node_cluster_and_standby_messagebox(at):
     assert_cards_match(at, s)
     open_tab(at, "Failure states")
     ok(at)
+
+
+def test_nlb_outage_scope_is_a_choice_that_moves_the_numbers(at):
+    """Issue 19.2: detection, convergence and what is lost meanwhile are three inputs."""
+    scope = ui.input_spec("destination.outage_scope", kind="nlb_pool")
+    assert scope.widget == "choice" and scope.choices == ("failed_node", "whole_pool")
+    for path in ("destination.detection_s", "destination.convergence_s"):
+        assert ui.input_spec(path, kind="nlb_pool").label.endswith("(s)")
+    at.selectbox(key="preset").set_value("sharepoint_2x_nlb3")
+    run(at)
+    base = ac.load_preset("sharepoint_2x_nlb3")
+    assert at.session_state[scope.key] == "failed_node"
+    assert_cards_match(at, base)
+    at.session_state[scope.key] = "whole_pool"
+    run(at)
+    assert_cards_match(at, base.replace(**{"destination.outage_scope": "whole_pool"}))
