@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from availcalc.reliability import ActivePassive, Component, KofN, NLBPool, Standby
-from availcalc.reliability.blocks import MAX_CLUSTER_NODES
+from availcalc.reliability.blocks import MAX_CLUSTER_NODES, NLB_OUTAGE_SCOPES
 
 __all__ = [
     "CLUSTERED",
@@ -41,6 +41,7 @@ __all__ = [
     "HANDLER_KINDS",
     "MESSAGEBOX_KINDS",
     "NLB_AFFINITIES",
+    "NLB_OUTAGE_SCOPE_LABELS",
     "SCALED_OUT",
     "DestinationKind",
     "HandlerKind",
@@ -768,6 +769,17 @@ NLB_AFFINITIES: Mapping[str, NLBAffinity] = {
         ),
     )
 }
+
+
+#: What an NLB pool loses after a node failure, by ``destination.outage_scope`` value (the
+#: values are the block's :data:`~availcalc.reliability.blocks.NLB_OUTAGE_SCOPES`).
+NLB_OUTAGE_SCOPE_LABELS: Mapping[str, str] = dict(
+    zip(
+        NLB_OUTAGE_SCOPES,
+        ("the failed node's requests (as documented)", "every request (whole pool)"),
+        strict=True,
+    )
+)
 
 
 def nlb_affinity(key: Any) -> NLBAffinity:

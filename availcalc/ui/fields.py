@@ -29,7 +29,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from availcalc.model.kinds import DESTINATION_KINDS as _DESTINATION_KINDS
-from availcalc.model.kinds import HANDLER_KINDS, MESSAGEBOX_KINDS
+from availcalc.model.kinds import (
+    HANDLER_KINDS,
+    MESSAGEBOX_KINDS,
+    NLB_AFFINITIES,
+    NLB_OUTAGE_SCOPE_LABELS,
+)
 from availcalc.model.schema import ALTERNATIVE_FIELDS, AlternativeField, FieldSpec
 from availcalc.model.schema import section_classes as _section_classes
 
@@ -87,6 +92,9 @@ DESTINATION_KINDS: dict[str, str] = {
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "send_host.handler": {k: kind.label for k, kind in HANDLER_KINDS.items()},
     "messagebox.ha": {k: kind.label for k, kind in MESSAGEBOX_KINDS.items()},
+    # the setting's name, as its help begins: "Single (the NLB default): ..."
+    "destination.affinity": {k: a.help.split(":")[0] for k, a in NLB_AFFINITIES.items()},
+    "destination.outage_scope": dict(NLB_OUTAGE_SCOPE_LABELS),
 }
 
 # Steps for fields whose default is zero or empty (a step cannot come from the default).

@@ -489,3 +489,17 @@ def test_nlb_outage_scope_is_a_choice_that_moves_the_numbers(at):
     at.session_state[scope.key] = "whole_pool"
     run(at)
     assert_cards_match(at, base.replace(**{"destination.outage_scope": "whole_pool"}))
+
+
+def test_nlb_choices_show_readable_names():
+    affinity = ui.input_spec("destination.affinity", kind="nlb_pool")
+    assert [affinity.format_choice(c) for c in affinity.choices] == [
+        "None",
+        "Single (the NLB default)",
+        "Network",
+    ]
+    scope = ui.input_spec("destination.outage_scope", kind="nlb_pool")
+    assert [scope.format_choice(c) for c in scope.choices] == [
+        "the failed node's requests (as documented)",
+        "every request (whole pool)",
+    ]
