@@ -22,6 +22,9 @@ from availcalc.model.schema import Scenario
 __all__ = ["Sizing", "compare", "size_instances"]
 
 MAX_INSTANCES = 10_000
+#: Most instance counts :func:`size_instances` walks under MessageBox contention (its latency
+#: is then not monotone in the instances, so no bisection), about 0.2 s of latency inversions.
+CONTENTION_WALK = 2_000
 
 
 @dataclass(frozen=True)
@@ -125,11 +128,13 @@ def size_instances(
 
     With ``messagebox.contention_per_host`` σ > 0 each instance more slows the MessageBox
     (capacity C/(1+σ(H−1)), Gunther's contention term), so the latency is no longer monotone in
-    the instances: the search walks up one instance at a time from the first stable count. It
+    the instances: the search walks up one instance at a time. It starts at the answer
+    without contention (a slower MessageBox never makes a count feasible that was not), and
     stops with no answer once the MessageBox station *alone* misses the target: the latency
     is a sum of independent stage times, so its quantile is at least that station's, and that
-    station only slows with more instances (no count above can meet the target). The SLA
-    target, not monotone either, is walked the same way.
+    station only slows with more instances (no count above can meet the target), or after
+    :data:`CONTENTION_WALK` counts. The SLA target, not monotone either, is walked the same
+    way.
 
     Parameters
     ----------
@@ -192,7 +197,7 @@ def size_instances(
         """Smallest n in [lo, hi] with pred(n): bisection, or a walk under contention."""
         if not contention:
             return _first_true(pred, lo, hi)
-        for m in range(lo, hi + 1):
+        for m in range(lo, min(hi, lo + CONTENTION_WALK) + 1):
             if pred(m):
                 return m
             if messagebox_alone(m) > target:
@@ -251,7 +256,21 @@ def size_instances(
         per_instance = float(batch.a["conc"][0] * batch.send_rate[0])
         lam = scenario.workload.arrival_rate_per_s
         lo = min(max(lo, k + int(lam / per_instance)), MAX_INSTANCES)
+    if contention:  # no count below the answer without contention can meet the target
+        free = size_instances(scenario.replace(**{"messagebox.contention_per_host": 0.0}), k)
+        if free.instances is None:
+            return Sizing(None, False, free.reason, k, latency(min(lo, MAX_INSTANCES)))
+        lo = max(lo, free.instances)
     n_lat = first(lambda n: latency(n) <= target, lo, MAX_INSTANCES)
+    if n_lat is None and contention and not stopped:
+        return Sizing(
+            None,
+            False,
+            f"no instance count from {lo} to {lo + CONTENTION_WALK} meets the {target:g} s "
+            f"latency target under MessageBox contention {mb.contention_per_host:g} per host",
+            k,
+            latency(min(lo + CONTENTION_WALK, MAX_INSTANCES)),
+        )
     if n_lat is None and stopped:
         m = stopped[-1]
         alone = messagebox_alone(m)

@@ -1137,9 +1137,9 @@ class NLBPool(_ChainBlock):
     References
     ----------
     .. [1] Microsoft, "Network Load Balancing Technical Overview", TechNet cc739690 (Windows
-       Server 2003): heartbeats every second, five missed start convergence; convergence
-       "generally takes less than 10 seconds", 2.5–3 s to evict a failed host and
-       redistribute its load; surviving hosts keep serving their clients.
+       Server 2003): heartbeats every second, five missed start convergence (about 5 s),
+       then 2.5–3 s to evict the failed host and redistribute its load; surviving hosts keep
+       serving their clients.
     .. [2] K. S. Trivedi, *Probability and Statistics with Reliability, Queuing, and Computer
        Science Applications*, 2nd ed., Wiley, 2002, ch. 8 (CTMC availability models,
        lumpability).
@@ -1217,6 +1217,13 @@ class NLBPool(_ChainBlock):
         For :math:`i = 0..N-k`: :math:`1/w` for ``"whole_pool"``, :math:`(N-i+1)/w` for
         ``"failed_node"`` (the equivalent whole-pool outage of the failed node's share; see
         the class notes). Empty when there is no window.
+
+        Examples
+        --------
+        An 8 s window: a third of the requests lost for 8 s is the whole pool for 8/3 s.
+
+        >>> NLBPool(3, 1, 2190.0, 0.5, 3.0, detection_s=5.0).window_end_rates() * 8 / 3600
+        array([4., 3., 2.])
         """
         if not self._converging():
             return np.zeros(0)
